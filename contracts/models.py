@@ -1,0 +1,1 @@
+"""Agreements, fees and invoices (issues: agreements, fees)."""

@@ -1,0 +1,105 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from onboarding import selectors
+from onboarding.api import schema, serializers  # noqa: F401 (registers the auth scheme)
+from onboarding.filters import MunicipalityFilter
+from onboarding.services.accounts import api_token_create
+from onboarding.services.registry import municipality_update_details
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (shown once)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=serializers.TokenRequestSerializer,
+                   responses={200: serializers.TokenResponseSerializer})
+    def post(self, request):
+        data = serializers.TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if getattr(request._request, "axes_locked_out", False):
+            raise Throttled(detail=_("Too many failed attempts. Try again later."))
+        if user is None or not user.is_active:
+            raise ValidationError(
+                {"non_field_errors": [_("Unable to log in with the given username and "
+                                        "password.")]}
+            )
+        _token, key = api_token_create(user=user, name="api")
+        return Response({"token": key}, status=status.HTTP_200_OK)
+
+
+class ProgrammeList(generics.ListAPIView):
+    serializer_class = serializers.ProgrammeSerializer
+
+    def get_queryset(self):
+        return selectors.programmes_for_user(self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter("search", str, description="Part of the name (fi or sv) or the code"),
+        OpenApiParameter("consortium", str, description="Consortium slug, or 'none'"),
+        OpenApiParameter("region", str, description="Region code or name"),
+    ]),
+    partial_update=extend_schema(request=serializers.MunicipalityDetailsSerializer,
+                                 responses=serializers.MunicipalityDetailSerializer),
+)
+class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    lookup_field = "code"
+    filterset_class = MunicipalityFilter
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.municipality_list(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.MunicipalitySerializer
+        return serializers.MunicipalityDetailSerializer
+
+    def get_object(self):
+        municipality = selectors.municipality_get(self.request.user, self.kwargs["code"])
+        return municipality
+
+    def partial_update(self, request, *args, **kwargs):
+        municipality = self.get_object()
+        data = serializers.MunicipalityDetailsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        reason = changes.pop("reason", "")
+        municipality_update_details(
+            municipality=municipality, by=request.user, reason=reason, **changes
+        )
+        fresh = selectors.municipality_get(request.user, municipality.code)
+        return Response(serializers.MunicipalityDetailSerializer(fresh).data)
+
+
+class ConsortiumViewSet(viewsets.GenericViewSet):
+    lookup_field = "slug"
+    serializer_class = serializers.ConsortiumSerializer
+
+    def get_queryset(self):
+        return selectors.consortia_for_user(self.request.user)
+
+    def list(self, request):
+        summaries = selectors.consortium_summaries(request.user)
+        page = self.paginate_queryset(summaries)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, slug=None):
+        summary = selectors.consortium_get(request.user, slug)
+        return Response(self.get_serializer(summary).data)

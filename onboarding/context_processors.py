@@ -1,0 +1,19 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    """The navigation a user's role gives; pages themselves still check access."""
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        (reverse("home"), _("Home")),
+        (reverse("municipality_list"), _("Municipalities")),
+        (reverse("consortium_list"), _("Consortia")),
+        (reverse("municipality_map"), _("Map")),
+    ]
+    if user.is_coordinator:
+        items.append((reverse("invitation_list"), _("Invitations")))
+    items.append((reverse("api-docs"), _("API")))
+    return {"nav_items": items}

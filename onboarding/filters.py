@@ -1,0 +1,50 @@
+"""Filters shared by the municipality list page, its exports and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.models import Consortium, LanguageStatus
+from onboarding.selectors import regions
+
+
+def _region_choices():
+    return [(code, name) for code, name in regions()]
+
+
+def _consortium_choices():
+    return [("none", _("No consortium (own library system)"))] + list(
+        Consortium.objects.order_by("name").values_list("slug", "name")
+    )
+
+
+class MunicipalityFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(label=_("Name or code"), method="filter_search")
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), choices=_region_choices, method="filter_region",
+        empty_label=_("All regions"),
+    )
+    consortium = django_filters.ChoiceFilter(
+        label=_("Consortium"), choices=_consortium_choices, method="filter_consortium",
+        empty_label=_("All consortia"),
+    )
+    language_status = django_filters.ChoiceFilter(
+        label=_("Language status"), choices=LanguageStatus.choices,
+        empty_label=_("All language statuses"),
+    )
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name_fi__icontains=value) | Q(name_sv__icontains=value) | Q(code__startswith=value)
+        )
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(Q(region_code=value) | Q(region__iexact=value))
+
+    def filter_consortium(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(consortium_slug__isnull=True)
+        return queryset.filter(consortium_slug=value)

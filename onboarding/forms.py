@@ -1,0 +1,84 @@
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.models import Contact, Municipality, Role
+from onboarding.validators import validate_business_id, validate_einvoice_address
+
+
+class MunicipalityDetailsForm(forms.Form):
+    business_id = forms.CharField(
+        label=_("Business ID"), required=False, max_length=9,
+        validators=[validate_business_id], help_text=_("Y-tunnus, e.g. 0201256-6."),
+    )
+    einvoice_address = forms.CharField(
+        label=_("E-invoice address"), required=False, max_length=35,
+        validators=[validate_einvoice_address],
+        help_text=_("OVT code, e.g. 003701577119."),
+    )
+    einvoice_operator = forms.CharField(
+        label=_("E-invoice operator"), required=False, max_length=100,
+        help_text=_("The operator or its intermediator ID, e.g. CGI 003703575029."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=200,
+        help_text=_("Kept in the change history."),
+    )
+
+    def clean_business_id(self):
+        return self.cleaned_data["business_id"].strip()
+
+    def clean_einvoice_address(self):
+        return self.cleaned_data["einvoice_address"].strip().replace(" ", "").upper()
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["kind", "name", "title", "email", "phone"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(r.value, r.label) for r in Role if r != Role.INTEGRATION],
+        initial=Role.MANAGER,
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities"), queryset=Municipality.objects.order_by("name_fi"),
+        required=False, to_field_name="code",
+        help_text=_("The municipalities a manager looks after. Hold Ctrl to choose several."),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("", _("The municipality's language")), ("fi", _("Finnish")),
+                 ("sv", _("Swedish")), ("en", _("English"))],
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.MANAGER and not data.get("municipalities"):
+            self.add_error("municipalities", _("Choose at least one municipality."))
+        return data
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False, help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

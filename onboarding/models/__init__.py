@@ -1,0 +1,25 @@
+from .people import ApiToken, Invitation, Role, User
+from .programmes import PopulationReferenceRule, Programme
+from .registry import (
+    Consortium,
+    ConsortiumMembership,
+    Contact,
+    LanguageStatus,
+    Municipality,
+    PopulationFigure,
+)
+
+__all__ = [
+    "ApiToken",
+    "Consortium",
+    "ConsortiumMembership",
+    "Contact",
+    "Invitation",
+    "LanguageStatus",
+    "Municipality",
+    "PopulationFigure",
+    "PopulationReferenceRule",
+    "Programme",
+    "Role",
+    "User",
+]

@@ -1,0 +1,139 @@
+"""Users, their roles, invitations and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", pgettext_lazy("role", "Coordinator")
+    FINANCE = "finance", pgettext_lazy("role", "Finance")
+    MANAGER = "manager", pgettext_lazy("role", "Municipal library manager")
+    INTEGRATION = "integration", pgettext_lazy("role", "Integration")
+
+
+# Roles that see every municipality (read or write); everything else is scoped.
+NATIONWIDE_ROLES = frozenset({Role.COORDINATOR, Role.FINANCE})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MANAGER)
+    municipalities = models.ManyToManyField(
+        "onboarding.Municipality", verbose_name=_("managed municipalities"), blank=True,
+        related_name="managers",
+    )
+    language = models.CharField(
+        _("language"), max_length=2, default="fi",
+        choices=[("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_superuser or self.role == Role.COORDINATOR
+
+    @property
+    def is_finance(self) -> bool:
+        return self.role == Role.FINANCE
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER and not self.is_superuser
+
+    @property
+    def sees_all_municipalities(self) -> bool:
+        return self.is_superuser or self.role in NATIONWIDE_ROLES
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _new_nonce() -> str:
+    return secrets.token_hex(16)
+
+
+class Invitation(models.Model):
+    """A one-time link with which a new user sets a password.
+
+    The link carries a signed (id, nonce) pair; nothing secret is stored, so a task can
+    rebuild the link from the primary key, and changing the nonce revokes the link."""
+
+    email = models.EmailField(_("e-mail"))
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MANAGER)
+    municipalities = models.ManyToManyField(
+        "onboarding.Municipality", verbose_name=_("municipalities"), blank=True
+    )
+    language = models.CharField(_("language"), max_length=2, default="fi")
+    nonce = models.CharField(max_length=32, default=_new_nonce, editable=False)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invited by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="invitations",
+    )
+    email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and timezone.now() < self.expires_at
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def by_key(self, key: str):
+        return self.filter(digest=_digest(key), revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """An API key. The key is shown once; the database keeps only its SHA-256."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(
+        _("scopes"), default=list, blank=True,
+        help_text=_("Integration tokens may call only the endpoints of these scopes."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_key() -> tuple[str, str]:
+        key = secrets.token_hex(20)
+        return key, _digest(key)

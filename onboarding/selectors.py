@@ -1,0 +1,236 @@
+"""Reads, scoped by user in this one place.
+
+Every list, page, export and API endpoint asks these functions for its rows, so the access
+rule (coordinators and finance see everything, a manager only their municipalities) and the
+number of SQL queries are decided here and nowhere else.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onboarding.models import (
+    Consortium,
+    ConsortiumMembership,
+    Municipality,
+    PopulationFigure,
+    Programme,
+)
+
+
+def today() -> datetime.date:
+    """Today in Europe/Helsinki."""
+    return timezone.localdate()
+
+
+def valid_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """Rows whose [valid_from, valid_to] (both nullable = open) contains `day`."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+# --- municipalities ---------------------------------------------------------------------
+
+
+def municipalities_for_user(user) -> QuerySet[Municipality]:
+    """The municipalities `user` may see at all. The single access rule of the registry."""
+    qs = Municipality.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.sees_all_municipalities:
+        return qs
+    if user.is_manager:
+        return qs.filter(pk__in=user.municipalities.values("pk"))
+    return qs.none()
+
+
+def _current_membership(day: datetime.date):
+    return ConsortiumMembership.objects.filter(
+        valid_on_q(day), municipality=OuterRef("pk")
+    ).order_by("-valid_from")
+
+
+def _population_on(day: datetime.date, ref: str = "pk"):
+    return PopulationFigure.objects.filter(
+        municipality=OuterRef(ref), date__lte=day
+    ).order_by("-date")
+
+
+def with_registry_data(qs: QuerySet[Municipality], on: datetime.date | None = None):
+    """Annotate population (newest figure dated on or before `on`), its date and the
+    consortium of the day, with subqueries so a list costs the same queries at any size."""
+    day = on or today()
+    membership = _current_membership(day)
+    population = _population_on(day)
+    return qs.annotate(
+        population=Subquery(population.values("population")[:1], output_field=IntegerField()),
+        population_date=Subquery(population.values("date")[:1]),
+        consortium_name=Subquery(membership.values("consortium__name")[:1]),
+        consortium_slug=Subquery(membership.values("consortium__slug")[:1]),
+    )
+
+
+def municipality_list(user, *, on: datetime.date | None = None) -> QuerySet[Municipality]:
+    return with_registry_data(municipalities_for_user(user), on).order_by("name_fi")
+
+
+def municipality_get(user, code: str) -> Municipality:
+    """One municipality, or 404 whether it does not exist or is not the user's to see: the
+    two look the same so that nobody learns what exists beyond their own."""
+    municipality = municipality_list(user).filter(code=code).first()
+    if municipality is None:
+        raise Http404(_("No municipality with code %(code)s.") % {"code": code})
+    return municipality
+
+
+def population_history(municipality: Municipality) -> QuerySet[PopulationFigure]:
+    return municipality.population_figures.order_by("-date")
+
+
+def memberships_of(municipality: Municipality) -> QuerySet[ConsortiumMembership]:
+    return municipality.memberships.select_related("consortium").order_by("-valid_from")
+
+
+def regions() -> list[tuple[str, str]]:
+    rows = Municipality.objects.order_by("region_code").values_list("region_code", "region")
+    return list(dict.fromkeys(rows))
+
+
+# --- consortia ---------------------------------------------------------------------------
+
+
+def consortia_for_user(user, *, on: datetime.date | None = None) -> QuerySet[Consortium]:
+    """All consortia for nationwide roles; a manager sees the consortia their
+    municipalities belong to (the consortium's shared view)."""
+    qs = Consortium.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.sees_all_municipalities:
+        return qs
+    if user.is_manager:
+        day = on or today()
+        member_of = ConsortiumMembership.objects.filter(
+            valid_on_q(day), municipality__in=user.municipalities.values("pk")
+        ).values("consortium")
+        return qs.filter(pk__in=member_of)
+    return qs.none()
+
+
+@dataclass
+class Member:
+    code: str
+    name_fi: str
+    name_sv: str
+    population: int | None
+    population_date: datetime.date | None
+    visible: bool  # whether the viewer may open this municipality's own page
+
+    @property
+    def name(self) -> str:
+        return Municipality(name_fi=self.name_fi, name_sv=self.name_sv).name
+
+
+@dataclass
+class ConsortiumSummary:
+    consortium: Consortium
+    members: list[Member] = field(default_factory=list)
+
+    @property
+    def population(self) -> int:
+        return sum(m.population or 0 for m in self.members)
+
+    @property
+    def member_codes(self) -> list[str]:
+        return [m.code for m in self.members]
+
+
+def consortium_summaries(
+    user, *, on: datetime.date | None = None, consortia: QuerySet[Consortium] | None = None
+) -> list[ConsortiumSummary]:
+    """Consortia with their members on `on` and the members' populations; two queries."""
+    day = on or today()
+    consortia = consortia if consortia is not None else consortia_for_user(user, on=day)
+    summaries = {c.pk: ConsortiumSummary(c) for c in consortia.order_by("name")}
+    visible = set(municipalities_for_user(user).values_list("pk", flat=True))
+    population = _population_on(day, "municipality_id")
+    rows = (
+        ConsortiumMembership.objects.filter(valid_on_q(day), consortium__in=summaries.keys())
+        .annotate(
+            population=Subquery(population.values("population")[:1]),
+            population_date=Subquery(population.values("date")[:1]),
+        )
+        .values_list(
+            "consortium_id", "municipality_id", "municipality__code", "municipality__name_fi",
+            "municipality__name_sv", "population", "population_date",
+        )
+        .order_by("municipality__name_fi")
+    )
+    for consortium_id, pk, code, name_fi, name_sv, pop, pop_date in rows:
+        summaries[consortium_id].members.append(
+            Member(code, name_fi, name_sv, pop, pop_date, pk in visible)
+        )
+    return list(summaries.values())
+
+
+def consortium_get(user, slug: str, *, on: datetime.date | None = None) -> ConsortiumSummary:
+    qs = consortia_for_user(user, on=on).filter(slug=slug)
+    found = consortium_summaries(user, on=on, consortia=qs)
+    if not found:
+        raise Http404(_("No consortium %(slug)s.") % {"slug": slug})
+    return found[0]
+
+
+# --- connection units --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConnectionUnit:
+    """What is connected to the e-library in one go: a consortium, or a municipality with
+    a library system of its own."""
+
+    key: str  # consortium slug, or the municipality code
+    name: str
+    is_consortium: bool
+    member_codes: tuple[str, ...]
+
+
+def connection_units(*, on: datetime.date | None = None) -> list[ConnectionUnit]:
+    """Every consortium with members on `on`, and every municipality valid on `on` that is
+    in none. Two queries."""
+    day = on or today()
+    members = defaultdict(list)
+    names = {}
+    rows = (
+        ConsortiumMembership.objects.filter(valid_on_q(day), valid_on_q(day, "municipality__"))
+        .values_list("consortium__slug", "consortium__name", "municipality__code")
+        .order_by("consortium__name", "municipality__code")
+    )
+    for slug, name, code in rows:
+        members[slug].append(code)
+        names[slug] = name
+    in_consortium = {code for codes in members.values() for code in codes}
+    units = [ConnectionUnit(slug, names[slug], True, tuple(codes)) for slug, codes in members.items()]
+    for code, name_fi, name_sv in (
+        Municipality.objects.filter(valid_on_q(day)).order_by("name_fi")
+        .values_list("code", "name_fi", "name_sv")
+    ):
+        if code not in in_consortium:
+            name = Municipality(name_fi=name_fi, name_sv=name_sv).name
+            units.append(ConnectionUnit(code, name, False, (code,)))
+    return units
+
+
+# --- programmes --------------------------------------------------------------------------
+
+
+def programmes_for_user(user) -> QuerySet[Programme]:
+    """Programmes are public facts of the service: every signed-in person may read them."""
+    if not getattr(user, "is_authenticated", False):
+        return Programme.objects.none()
+    return Programme.objects.order_by("launch_date", "slug")

@@ -1,0 +1,154 @@
+"""Importing a year's populations from a Statistics Finland style CSV: all or nothing."""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from onboarding.models import Municipality, PopulationFigure
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+CODE_COLUMNS = ("code", "municipality_code", "kunta", "kuntakoodi")
+POPULATION_COLUMNS = ("population", "vaesto", "väestö", "vakiluku")
+
+
+class PopulationImportError(Exception):
+    """The file was refused; `errors` lists every problem, with line numbers."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ImportReport:
+    date: datetime.date
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    missing: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        text = _(
+            "Populations at %(date)s: %(created)d created, %(updated)d updated, "
+            "%(unchanged)d unchanged."
+        ) % {
+            "date": self.date.isoformat(), "created": self.created,
+            "updated": self.updated, "unchanged": self.unchanged,
+        }
+        if self.missing:
+            text += " " + _("No figure in the file for %(count)d municipalities valid then: "
+                            "%(codes)s.") % {"count": len(self.missing),
+                                             "codes": ", ".join(self.missing)}
+        return text
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_IMPORT_BYTES:
+        raise PopulationImportError([_("The file is larger than 5 MB.")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise PopulationImportError(
+            [_("Line %(line)d: the file is not UTF-8 encoded. Save it as UTF-8 CSV and try "
+               "again.") % {"line": line}]
+        ) from None
+    if "\x00" in text:
+        raise PopulationImportError([_("The file is not a text CSV file.")])
+    return text
+
+
+def _column(header: list[str], candidates: tuple[str, ...]) -> str | None:
+    lowered = {h.strip().lower(): h for h in header}
+    return next((lowered[c] for c in candidates if c in lowered), None)
+
+
+def population_import(
+    *, data: bytes, date: datetime.date, source: str, by=None
+) -> ImportReport:
+    """Validate every row first; on any error raise with all errors and import nothing."""
+    text = _decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = reader.fieldnames or []
+    code_col = _column(header, CODE_COLUMNS)
+    pop_col = _column(header, POPULATION_COLUMNS)
+    if not code_col or not pop_col:
+        missing = [name for name, col in (("code", code_col), ("population", pop_col)) if not col]
+        raise PopulationImportError(
+            [_("Line 1: missing column(s) %(columns)s. The header must have 'code' and "
+               "'population'.") % {"columns": ", ".join(missing)}]
+        )
+
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    values: dict[str, int] = {}
+    for line, row in enumerate(reader, start=2):
+        code = (row.get(code_col) or "").strip()
+        raw = (row.get(pop_col) or "").strip().replace(" ", "").replace("\u00a0", "")
+        if not code and not raw:
+            continue
+        if code.isdigit() and len(code) < 3:
+            code = code.zfill(3)  # spreadsheets drop leading zeros: 91 -> 091
+        if code not in municipalities:
+            errors.append(_("Line %(line)d: unknown municipality code '%(code)s'.")
+                          % {"line": line, "code": code})
+            continue
+        if code in seen:
+            errors.append(_("Line %(line)d: municipality %(code)s appears again (first on line "
+                            "%(first)d).") % {"line": line, "code": code, "first": seen[code]})
+            continue
+        seen[code] = line
+        try:
+            population = int(raw)
+        except ValueError:
+            errors.append(_("Line %(line)d: population '%(value)s' is not a whole number.")
+                          % {"line": line, "value": raw})
+            continue
+        if population < 0:
+            errors.append(_("Line %(line)d: population %(value)d is negative.")
+                          % {"line": line, "value": population})
+            continue
+        values[code] = population
+    if not errors and not values:
+        errors.append(_("The file has no rows."))
+    if errors:
+        raise PopulationImportError(errors)
+
+    report = ImportReport(date=date)
+    with transaction.atomic():
+        current = {
+            f.municipality.code: f
+            for f in PopulationFigure.objects.select_for_update()
+            .filter(date=date).select_related("municipality")
+        }
+        for code, population in values.items():
+            figure = current.get(code)
+            if figure is None:
+                figure = PopulationFigure(
+                    municipality=municipalities[code], date=date, population=population,
+                    source=source,
+                )
+                report.created += 1
+            elif figure.population != population:
+                figure.population = population
+                figure.source = source
+                report.updated += 1
+            else:
+                report.unchanged += 1
+                continue
+            figure._change_reason = _("population import")
+            figure._history_user = by
+            figure.save()
+    report.missing = sorted(
+        code for code, m in municipalities.items() if m.is_valid_on(date) and code not in values
+    )
+    return report

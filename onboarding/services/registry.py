@@ -1,0 +1,46 @@
+"""Changes to registry data that users make; each leaves a history row (who, when, why)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from onboarding.models import Contact, Municipality, User
+from onboarding.selectors import municipalities_for_user
+
+EDITABLE_DETAILS = ("business_id", "einvoice_address", "einvoice_operator")
+
+
+def _check_can_edit(user: User, municipality: Municipality) -> None:
+    if user.is_finance or not municipalities_for_user(user).filter(pk=municipality.pk).exists():
+        raise PermissionDenied(_("You cannot change this municipality's data."))
+
+
+def municipality_update_details(
+    *, municipality: Municipality, by: User, reason: str = "", **changes
+) -> Municipality:
+    """Business ID and e-invoice details: the manager of the municipality or a coordinator."""
+    _check_can_edit(by, municipality)
+    unknown = set(changes) - set(EDITABLE_DETAILS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
+        for key, value in changes.items():
+            setattr(locked, key, value)
+        locked.full_clean()
+        locked._change_reason = reason
+        locked._history_user = by
+        locked.save()
+    return locked
+
+
+def contact_save(*, contact: Contact, by: User) -> Contact:
+    _check_can_edit(by, contact.municipality)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def contact_delete(*, contact: Contact, by: User) -> None:
+    _check_can_edit(by, contact.municipality)
+    contact.delete()

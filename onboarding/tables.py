@@ -1,0 +1,45 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from onboarding.models import Municipality
+
+
+class MunicipalityTable(tables.Table):
+    code = tables.Column(verbose_name=_("Code"))
+    name_fi = tables.LinkColumn(
+        "municipality_detail", args=[tables.A("code")], verbose_name=_("Name in Finnish")
+    )
+    name_sv = tables.Column(verbose_name=_("Name in Swedish"))
+    region = tables.Column(verbose_name=_("Region"))
+    language_status = tables.Column(verbose_name=_("Language status"))
+    population = tables.Column(
+        verbose_name=_("Population"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    population_date = tables.DateColumn(verbose_name=_("Population date"), format="j.n.Y")
+    consortium_name = tables.Column(
+        verbose_name=pgettext_lazy("library consortium", "Consortium"),
+        default="—",
+    )
+
+    class Meta:
+        model = Municipality
+        fields = (
+            "code", "name_fi", "name_sv", "region", "language_status", "population",
+            "population_date", "consortium_name",
+        )
+        order_by = ("name_fi",)
+        attrs = {"class": "data-table"}
+        template_name = "django_tables2/table.html"
+
+    def render_population(self, value):
+        return f"{value:,}".replace(",", "\u00a0")
+
+    def value_population(self, value):
+        return value
+
+    def value_population_date(self, value):
+        return value.isoformat() if value else ""
+
+    def value_language_status(self, value, record):
+        return record.language_status

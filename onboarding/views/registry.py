@@ -1,0 +1,207 @@
+"""Registry pages: municipalities, consortia and the map. Thin: rows come from selectors,
+changes go through services."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from onboarding import maps, selectors
+from onboarding.filters import MunicipalityFilter
+from onboarding.forms import ContactForm, MunicipalityDetailsForm
+from onboarding.models import Contact, LanguageStatus
+from onboarding.services.registry import (
+    contact_delete,
+    contact_save,
+    municipality_update_details,
+)
+from onboarding.tables import MunicipalityTable
+
+
+class MunicipalityListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    table_class = MunicipalityTable
+    filterset_class = MunicipalityFilter
+    template_name = "onboarding/municipality_list.html"
+    paginate_by = 50
+    export_formats = ("csv", "xlsx")
+    export_name = "municipalities"
+
+    def get_queryset(self):
+        return selectors.municipality_list(self.request.user)
+
+
+def _can_edit(user, municipality) -> bool:
+    return user.is_coordinator or (
+        user.is_manager and user.municipalities.filter(pk=municipality.pk).exists()
+    )
+
+
+def _history(municipality):
+    """Field-level changes, newest first: who, when, what from and to, and why."""
+    rows = []
+    records = list(
+        municipality.history.select_related("history_user").order_by("-history_date", "-pk")
+    )
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if older is None:
+            rows.append({"record": newer, "changes": [], "created": True})
+            continue
+        delta = newer.diff_against(older)
+        if delta.changes:
+            rows.append({"record": newer, "changes": delta.changes, "created": False})
+    figures = municipality.population_figures.model.history.filter(
+        municipality_id=municipality.pk
+    ).select_related("history_user").order_by("-history_date")
+    memberships = municipality.memberships.model.history.filter(
+        municipality_id=municipality.pk
+    ).select_related("history_user", "consortium").order_by("-history_date")
+    return rows, list(figures), list(memberships)
+
+
+@login_required
+def municipality_detail(request, code):
+    municipality = selectors.municipality_get(request.user, code)
+    context = {
+        "municipality": municipality,
+        "population_history": selectors.population_history(municipality),
+        "memberships": selectors.memberships_of(municipality),
+        "contacts": municipality.contacts.all(),
+        "can_edit": _can_edit(request.user, municipality),
+    }
+    if request.user.is_coordinator:
+        context["history"], context["population_changes"], context["membership_changes"] = (
+            _history(municipality)
+        )
+    return render(request, "onboarding/municipality_detail.html", context)
+
+
+@login_required
+def municipality_edit(request, code):
+    municipality = selectors.municipality_get(request.user, code)
+    if not _can_edit(request.user, municipality):
+        raise PermissionDenied
+    initial = {k: getattr(municipality, k) for k in ("business_id", "einvoice_address",
+                                                       "einvoice_operator")}
+    form = MunicipalityDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            municipality_update_details(
+                municipality=municipality, by=request.user, reason=reason, **data
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The details of %(name)s were saved.")
+                             % {"name": municipality.name})
+            return redirect("municipality_detail", code=municipality.code)
+    return render(request, "onboarding/municipality_edit.html",
+                  {"municipality": municipality, "form": form})
+
+
+@login_required
+def contact_edit(request, code, pk=None):
+    municipality = selectors.municipality_get(request.user, code)
+    if not _can_edit(request.user, municipality):
+        raise PermissionDenied
+    contact = (
+        get_object_or_404(Contact, pk=pk, municipality=municipality)
+        if pk else Contact(municipality=municipality)
+    )
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST":
+        if "delete" in request.POST and contact.pk:
+            contact_delete(contact=contact, by=request.user)
+            messages.success(request, _("The contact was removed."))
+            return redirect("municipality_detail", code=code)
+        if form.is_valid():
+            contact_save(contact=form.save(commit=False), by=request.user)
+            messages.success(request, _("The contact was saved."))
+            return redirect("municipality_detail", code=code)
+    return render(request, "onboarding/contact_edit.html",
+                  {"municipality": municipality, "form": form, "contact": contact})
+
+
+@login_required
+def consortium_list(request):
+    summaries = selectors.consortium_summaries(request.user)
+    return render(request, "onboarding/consortium_list.html", {
+        "summaries": summaries,
+        "total_population": sum(s.population for s in summaries),
+        "total_members": sum(len(s.members) for s in summaries),
+    })
+
+
+@login_required
+def consortium_detail(request, slug):
+    summary = selectors.consortium_get(request.user, slug)
+    return render(request, "onboarding/consortium_detail.html", {"summary": summary})
+
+
+MAP_ATTRIBUTES = {
+    "consortium": gettext_lazy("Consortium"),
+    "language_status": gettext_lazy("Language status"),
+    "region": gettext_lazy("Region"),
+}
+
+
+@login_required
+def municipality_map(request):
+    attribute = request.GET.get("colour", "consortium")
+    if attribute not in MAP_ATTRIBUTES:
+        raise Http404(_("Unknown map colouring."))
+    rows = {m.code: m for m in selectors.municipality_list(request.user)}
+    none_label = _("Own library system")
+    values = {}
+    for code, m in rows.items():
+        if attribute == "consortium":
+            values[code] = m.consortium_name or none_label
+        elif attribute == "language_status":
+            values[code] = m.get_language_status_display()
+        else:
+            values[code] = m.region
+    if attribute == "language_status":
+        order = [str(label) for _value, label in LanguageStatus.choices]
+        colours = maps.colour_map(values, order)
+    else:
+        order = sorted(set(values.values()) - {none_label})
+        colours = maps.colour_map(values, order)
+        colours[none_label] = "#4d4d4d"
+    shapes, viewbox = maps.shapes()
+    areas = []
+    for shape in shapes:
+        m = rows.get(shape.code)
+        if m is None:  # not the viewer's: an outline without data
+            areas.append(maps.MapArea(shape.code, shape.path, maps.EMPTY))
+            continue
+        value = values[shape.code]
+        areas.append(maps.MapArea(
+            shape.code, shape.path, colours[value],
+            title=f"{m.name} ({m.code}): {value}",
+            href=reverse("municipality_detail", args=[m.code]), value=value,
+        ))
+    counts = Counter(values.values())
+    legend = [maps.LegendItem(v, colours[v], counts[v]) for v in colours if counts.get(v)]
+    return render(request, "onboarding/map.html", {
+        "areas": areas,
+        "viewbox": viewbox,
+        "legend": legend,
+        "attribute": attribute,
+        "attributes": MAP_ATTRIBUTES,
+        "attribute_label": MAP_ATTRIBUTES[attribute],
+        "table_rows": sorted(
+            ((m, values[m.code]) for m in rows.values()), key=lambda r: r[0].name
+        ),
+    })
