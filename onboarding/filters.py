@@ -33,7 +33,7 @@ class MunicipalityFilter(django_filters.FilterSet):
         empty_label=_("All language statuses"),
     )
 
-    def filter_search(self, queryset, name, value):
+    def filter_search(self, queryset, name, value: str):
         value = value.strip()
         if not value:
             return queryset
@@ -41,10 +41,10 @@ class MunicipalityFilter(django_filters.FilterSet):
             Q(name_fi__icontains=value) | Q(name_sv__icontains=value) | Q(code__startswith=value)
         )
 
-    def filter_region(self, queryset, name, value):
+    def filter_region(self, queryset, name, value: str):
         return queryset.filter(Q(region_code=value) | Q(region__iexact=value))
 
-    def filter_consortium(self, queryset, name, value):
+    def filter_consortium(self, queryset, name, value: str):
         if value == "none":
             return queryset.filter(consortium_slug__isnull=True)
         return queryset.filter(consortium_slug=value)

@@ -1,0 +1,68 @@
+# Two commands: `make run` (set up, load real data and demo users, serve) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1:8000
+# The suite uses both cores; CI and a laptop alike.
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test setup system-deps messages lint clean screenshots benchmark
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python3-venv is missing; installing it with apt"; \
+	  apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $@
+
+setup: $(VENV)/.installed
+	@mkdir -p var
+
+# System libraries WeasyPrint needs (Pango), pdftotext for reading PDFs back in tests, and
+# Debian's Chromium for the browser tests. Installed with apt only when missing; never a
+# downloaded browser.
+system-deps:
+	@missing=""; \
+	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing with apt:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: setup
+	DEBUG=on $(PY) manage.py migrate --noinput
+	DEBUG=on $(PY) manage.py load_reference_data
+	DEBUG=on $(PY) manage.py seed_demo
+	@echo "Serving http://$(HOST)/ - demo users: coordinator, finance, helsinki, helmet, vaasa, narpes (password: demo)"
+	DEBUG=on $(PY) manage.py runserver $(HOST)
+
+test: setup system-deps
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
+
+# Regenerate the translation catalogs after changing strings; the compiled .mo files are
+# committed so that a machine without gettext has them.
+messages: setup
+	$(PY) manage.py makemessages -l fi -l sv --no-obsolete --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var
+
+# Screenshots for the README, of the demo database set up by `make run`.
+screenshots: setup system-deps
+	DEBUG=on $(PY) manage.py migrate --noinput -v0
+	DEBUG=on $(PY) manage.py load_reference_data
+	DEBUG=on $(PY) manage.py seed_demo
+	$(PY) docs/screenshots.py
+
+benchmark: setup
+	$(PY) benchmarks/list_pages.py

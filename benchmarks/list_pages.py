@@ -1,0 +1,82 @@
+"""Query counts and server time of the municipality list page and API list at 309 and 3,000
+municipalities.
+
+    .venv/bin/python benchmarks/list_pages.py [--repeat 30]
+
+Runs against a throwaway test database (SQLite in memory, or the DATABASE_URL server with a
+test_ prefix), loads the real reference data, measures, adds synthetic municipalities up to
+3,000 and measures again. Server time is the time of the Django test client's full request
+(routing, middleware, queries, template), without network.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onboarding.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+    teardown_test_environment,
+)
+
+URLS = ["/municipalities/", "/api/v1/municipalities/", "/map/", "/consortia/"]
+
+
+def measure(client, url: str, repeat: int) -> tuple[int, float, float]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    query_count = len(queries)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return query_count, statistics.median(times), statistics.quantiles(times, n=20)[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    from django.test import Client
+
+    from benchmarks.synthetic import add_synthetic_municipalities
+    from onboarding.models import Municipality, Role, User
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        call_command("load_reference_data", verbosity=0)
+        user = User.objects.create_user("bench", password="x", role=Role.COORDINATOR)
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        print(f"database: {connection.vendor}; {args.repeat} requests per row")
+        print(f"{'municipalities':>14}  {'url':<28} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
+        for total in (309, 3000):
+            add_synthetic_municipalities(total)
+            count = Municipality.objects.count()
+            for url in URLS:
+                queries, median, p95 = measure(client, url, args.repeat)
+                print(f"{count:>14}  {url:<28} {queries:>7} {median:>10.1f} {p95:>8.1f}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Screenshots of the main pages in Finnish and Swedish for the README.
+
+    make screenshots        (or: .venv/bin/python docs/screenshots.py)
+
+Serves the demo database (after `make run` has set it up) on a spare local port, logs in as
+the demo coordinator in Debian's Chromium and saves PNGs under docs/screenshots/.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+PAGES = [
+    ("municipalities", "/municipalities/?sort=-population"),
+    ("municipality", "/municipalities/091/"),
+    ("map", "/map/"),
+    ("consortium", "/consortia/helmet/"),
+]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    port = free_port()
+    env = {**os.environ, "DEBUG": "on"}
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        OUT.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            for language in ("fi", "sv"):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                context.add_cookies([{"name": "django_language", "value": language,
+                                      "url": base}])
+                page = context.new_page()
+                page.goto(base + "/accounts/login/")
+                page.fill("#id_username", "coordinator")
+                page.fill("#id_password", "demo")
+                page.click("main button[type=submit]")
+                page.wait_for_url(base + "/")
+                for name, path in PAGES:
+                    page.goto(base + path)
+                    target = OUT / f"{name}-{language}.png"
+                    page.screenshot(path=str(target), full_page=name != "municipalities")
+                    print(target.relative_to(ROOT))
+                context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

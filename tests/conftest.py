@@ -1,0 +1,120 @@
+"""Shared fixtures. The real reference data (309 municipalities, 28 consortia) is loaded
+once per test database, so every test sees the real registry and rolls back its own changes."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from onboarding.models import Municipality, Role, User
+from onboarding.services.accounts import api_token_create
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# live server and fixtures there are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _finnish_and_clean_axes(settings):
+    """Every test starts in the default language with no login lockouts."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "fi"
+    translation.activate("fi")
+    yield
+    translation.deactivate()
+
+
+def make_user(username: str, role: str, codes: tuple[str, ...] = (), password: str = "demo"):
+    user = User.objects.create_user(username=username, password=password, role=role,
+                                    email=f"{username}@example.invalid")
+    if codes:
+        user.municipalities.set(Municipality.objects.filter(code__in=codes))
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("t-coordinator", Role.COORDINATOR)
+
+
+@pytest.fixture
+def finance(db):
+    return make_user("t-finance", Role.FINANCE)
+
+
+@pytest.fixture
+def helsinki_manager(db):
+    return make_user("t-helsinki", Role.MANAGER, ("091",))
+
+
+@pytest.fixture
+def helmet_manager(db):
+    return make_user("t-helmet", Role.MANAGER, ("049", "091", "092", "235"))
+
+
+@pytest.fixture
+def narpes_manager(db):
+    return make_user("t-narpes", Role.MANAGER, ("545",))
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user."""
+
+    def login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_for(db):
+    """An API client authenticated with a real token of the given user."""
+
+    def make(user):
+        _token, key = api_token_create(user=user, name="test")
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return api
+
+    return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_eager_by_default(worker_id):
+    """Tasks run in-process unless a test asks for the real worker below. With a broker,
+    each xdist worker gets its own queue so that a task reaches the worker of its own
+    test database."""
+    from onboarding.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_default_queue = f"onboarding-test-{worker_id}-{os.getpid()}"
+    yield
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker consuming from the broker in CELERY_BROKER_URL."""
+    if not os.environ.get("CELERY_BROKER_URL"):
+        pytest.skip("needs a broker: CELERY_BROKER_URL (the PostgreSQL+Redis CI run sets it)")
+    from celery.contrib.testing.worker import start_worker
+
+    from onboarding.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1,
+                          shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = True
