@@ -24,13 +24,18 @@ def add_synthetic_municipalities(total: int) -> int:
         return 0
     codes = (
         a + b + d
-        for a, b, d in itertools.product(string.ascii_uppercase, string.ascii_uppercase,
-                                         string.digits)
+        for a, b, d in itertools.product(
+            string.ascii_uppercase, string.ascii_uppercase, string.digits
+        )
     )
     rows = [
         Municipality(
-            code=code, name_fi=f"Synteettinen {code}", name_sv=f"Syntetisk {code}",
-            region="Synteettinen", region_code="99", language_status=LanguageStatus.FI,
+            code=code,
+            name_fi=f"Synteettinen {code}",
+            name_sv=f"Syntetisk {code}",
+            region="Synteettinen",
+            region_code="99",
+            language_status=LanguageStatus.FI,
         )
         for code in itertools.islice(codes, missing)
     ]
@@ -39,12 +44,18 @@ def add_synthetic_municipalities(total: int) -> int:
         Consortium.objects.create(name="Synthetic", slug="synthetic")
     ]
     PopulationFigure.objects.bulk_create(
-        PopulationFigure(municipality=m, date=datetime.date(year, 12, 31),
-                         population=1000 + i, source="synthetic")
-        for i, m in enumerate(created) for year in (2023, 2024)
+        PopulationFigure(
+            municipality=m,
+            date=datetime.date(year, 12, 31),
+            population=1000 + i,
+            source="synthetic",
+        )
+        for i, m in enumerate(created)
+        for year in (2023, 2024)
     )
     ConsortiumMembership.objects.bulk_create(
         ConsortiumMembership(municipality=m, consortium=consortia[i % len(consortia)])
-        for i, m in enumerate(created) if i % 2 == 0
+        for i, m in enumerate(created)
+        if i % 2 == 0
     )
     return len(created)

@@ -23,8 +23,15 @@ PAGES = [
     ("map", "/map/"),
     ("consortium", "/consortia/helmet/"),
 ]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -38,7 +45,10 @@ def main() -> None:
     env = {**os.environ, "DEBUG": "on"}
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -53,8 +63,7 @@ def main() -> None:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for language in ("fi", "sv"):
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
-                context.add_cookies([{"name": "django_language", "value": language,
-                                      "url": base}])
+                context.add_cookies([{"name": "django_language", "value": language, "url": base}])
                 page = context.new_page()
                 page.goto(base + "/accounts/login/")
                 page.fill("#id_username", "coordinator")

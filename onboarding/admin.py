@@ -17,8 +17,9 @@ from onboarding.models import (
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + ((None, {"fields": ("role", "language",
-                                                              "municipalities")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (None, {"fields": ("role", "language", "municipalities")}),
+    )
     list_display = ("username", "email", "role", "is_active")
     list_filter = ("role", "is_active")
     filter_horizontal = ("municipalities",)

@@ -12,6 +12,20 @@ def _region_choices():
     return [(code, name) for code, name in regions()]
 
 
+class RegionChoiceField(django_filters.fields.ChoiceField):
+    """A region code from the list, or a region's name (`?region=Uusimaa`), as documented."""
+
+    def valid_value(self, value):
+        if super().valid_value(value):
+            return True
+        text = str(value).strip().lower()
+        return any(text == str(name).lower() for code, name in self.choices if code)
+
+
+class RegionFilter(django_filters.ChoiceFilter):
+    field_class = RegionChoiceField
+
+
 def _consortium_choices():
     return [("none", _("No consortium (own library system)"))] + list(
         Consortium.objects.order_by("name").values_list("slug", "name")
@@ -20,16 +34,21 @@ def _consortium_choices():
 
 class MunicipalityFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(label=_("Name or code"), method="filter_search")
-    region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=_region_choices, method="filter_region",
+    region = RegionFilter(
+        label=_("Region"),
+        choices=_region_choices,
+        method="filter_region",
         empty_label=_("All regions"),
     )
     consortium = django_filters.ChoiceFilter(
-        label=_("Consortium"), choices=_consortium_choices, method="filter_consortium",
+        label=_("Consortium"),
+        choices=_consortium_choices,
+        method="filter_consortium",
         empty_label=_("All consortia"),
     )
     language_status = django_filters.ChoiceFilter(
-        label=_("Language status"), choices=LanguageStatus.choices,
+        label=_("Language status"),
+        choices=LanguageStatus.choices,
         empty_label=_("All language statuses"),
     )
 
@@ -42,6 +61,7 @@ class MunicipalityFilter(django_filters.FilterSet):
         )
 
     def filter_region(self, queryset, name, value: str):
+        value = value.strip()
         return queryset.filter(Q(region_code=value) | Q(region__iexact=value))
 
     def filter_consortium(self, queryset, name, value: str):

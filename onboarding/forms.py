@@ -3,25 +3,37 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import Contact, Municipality, Role
-from onboarding.validators import validate_business_id, validate_einvoice_address
+from onboarding.validators import (
+    normalize_einvoice_address,
+    validate_business_id,
+    validate_einvoice_address,
+)
 
 
 class MunicipalityDetailsForm(forms.Form):
     business_id = forms.CharField(
-        label=_("Business ID"), required=False, max_length=9,
-        validators=[validate_business_id], help_text=_("Y-tunnus, e.g. 0201256-6."),
+        label=_("Business ID"),
+        required=False,
+        max_length=9,
+        validators=[validate_business_id],
+        help_text=_("Finnish business ID (Y-tunnus), e.g. 0201256-6."),
     )
     einvoice_address = forms.CharField(
-        label=_("E-invoice address"), required=False, max_length=35,
-        validators=[validate_einvoice_address],
+        label=_("E-invoice address"),
+        required=False,
+        max_length=35,
         help_text=_("OVT code, e.g. 003701577119."),
     )
     einvoice_operator = forms.CharField(
-        label=_("E-invoice operator"), required=False, max_length=100,
-        help_text=_("The operator or its intermediator ID, e.g. CGI 003703575029."),
+        label=_("E-invoice operator"),
+        required=False,
+        max_length=100,
+        help_text=_("The operator and its intermediary ID, e.g. CGI 003703575029."),
     )
     reason = forms.CharField(
-        label=_("Reason for the change"), required=False, max_length=200,
+        label=_("Reason for the change"),
+        required=False,
+        max_length=200,
         help_text=_("Kept in the change history."),
     )
 
@@ -29,7 +41,10 @@ class MunicipalityDetailsForm(forms.Form):
         return self.cleaned_data["business_id"].strip()
 
     def clean_einvoice_address(self):
-        return self.cleaned_data["einvoice_address"].strip().replace(" ", "").upper()
+        # Validated after normalising, so "0037 0123 4567" and lower case are accepted.
+        value = normalize_einvoice_address(self.cleaned_data["einvoice_address"])
+        validate_einvoice_address(value)
+        return value
 
 
 class ContactForm(forms.ModelForm):
@@ -48,15 +63,21 @@ class InvitationForm(forms.Form):
         initial=Role.MANAGER,
     )
     municipalities = forms.ModelMultipleChoiceField(
-        label=_("Municipalities"), queryset=Municipality.objects.order_by("name_fi"),
-        required=False, to_field_name="code",
+        label=_("Municipalities"),
+        queryset=Municipality.objects.order_by("name_fi"),
+        required=False,
+        to_field_name="code",
         help_text=_("The municipalities a manager looks after. Hold Ctrl to choose several."),
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
     language = forms.ChoiceField(
         label=_("Language of the invitation"),
-        choices=[("", _("The municipality's language")), ("fi", _("Finnish")),
-                 ("sv", _("Swedish")), ("en", _("English"))],
+        choices=[
+            ("", _("The municipality's language")),
+            ("fi", _("Finnish")),
+            ("sv", _("Swedish")),
+            ("en", _("English")),
+        ],
         required=False,
     )
 
@@ -69,12 +90,15 @@ class InvitationForm(forms.Form):
 
 class SetPasswordForm(forms.Form):
     password1 = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        strip=False, help_text=password_validators_help_text_html(),
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("Password again"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
     )
 
     def clean(self):

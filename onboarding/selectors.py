@@ -57,9 +57,9 @@ def _current_membership(day: datetime.date):
 
 
 def _population_on(day: datetime.date, ref: str = "pk"):
-    return PopulationFigure.objects.filter(
-        municipality=OuterRef(ref), date__lte=day
-    ).order_by("-date")
+    return PopulationFigure.objects.filter(municipality=OuterRef(ref), date__lte=day).order_by(
+        "-date"
+    )
 
 
 def with_registry_data(qs: QuerySet[Municipality], on: datetime.date | None = None):
@@ -166,8 +166,13 @@ def consortium_summaries(
             population_date=Subquery(population.values("date")[:1]),
         )
         .values_list(
-            "consortium_id", "municipality_id", "municipality__code", "municipality__name_fi",
-            "municipality__name_sv", "population", "population_date",
+            "consortium_id",
+            "municipality_id",
+            "municipality__code",
+            "municipality__name_fi",
+            "municipality__name_sv",
+            "population",
+            "population_date",
         )
         .order_by("municipality__name_fi")
     )
@@ -215,9 +220,12 @@ def connection_units(*, on: datetime.date | None = None) -> list[ConnectionUnit]
         members[slug].append(code)
         names[slug] = name
     in_consortium = {code for codes in members.values() for code in codes}
-    units = [ConnectionUnit(slug, names[slug], True, tuple(codes)) for slug, codes in members.items()]
+    units = [
+        ConnectionUnit(slug, names[slug], True, tuple(codes)) for slug, codes in members.items()
+    ]
     for code, name_fi, name_sv in (
-        Municipality.objects.filter(valid_on_q(day)).order_by("name_fi")
+        Municipality.objects.filter(valid_on_q(day))
+        .order_by("name_fi")
         .values_list("code", "name_fi", "name_sv")
     ):
         if code not in in_consortium:

@@ -1,4 +1,6 @@
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -25,8 +27,14 @@ class MunicipalityTable(tables.Table):
     class Meta:
         model = Municipality
         fields = (
-            "code", "name_fi", "name_sv", "region", "language_status", "population",
-            "population_date", "consortium_name",
+            "code",
+            "name_fi",
+            "name_sv",
+            "region",
+            "language_status",
+            "population",
+            "population_date",
+            "consortium_name",
         )
         order_by = ("name_fi",)
         attrs = {"class": "data-table"}
@@ -34,6 +42,10 @@ class MunicipalityTable(tables.Table):
 
     def render_population(self, value):
         return f"{value:,}".replace(",", "\u00a0")
+
+    def render_consortium_name(self, value, record):
+        url = reverse("consortium_detail", args=[record.consortium_slug])
+        return format_html('<a href="{}">{}</a>', url, value)
 
     def value_population(self, value):
         return value

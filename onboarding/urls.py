@@ -12,15 +12,19 @@ urlpatterns = [
     path("municipalities/<str:code>/", registry.municipality_detail, name="municipality_detail"),
     path("municipalities/<str:code>/edit/", registry.municipality_edit, name="municipality_edit"),
     path("municipalities/<str:code>/contacts/new/", registry.contact_edit, name="contact_new"),
-    path("municipalities/<str:code>/contacts/<int:pk>/", registry.contact_edit,
-         name="contact_edit"),
+    path(
+        "municipalities/<str:code>/contacts/<int:pk>/", registry.contact_edit, name="contact_edit"
+    ),
     path("consortia/", registry.consortium_list, name="consortium_list"),
     path("consortia/<slug:slug>/", registry.consortium_detail, name="consortium_detail"),
     path("map/", registry.municipality_map, name="municipality_map"),
     path("invitations/", accounts.invitation_list, name="invitation_list"),
     path("invitation/<str:token>/", accounts.invitation_accept_view, name="invitation_accept"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

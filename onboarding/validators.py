@@ -21,9 +21,7 @@ def validate_business_id(value: str) -> None:
     if not value:
         return
     if not re.match(r"^\d{7}-\d$", value):
-        raise ValidationError(
-            _("A business ID has the form 1234567-8."), code="invalid_format"
-        )
+        raise ValidationError(_("A business ID has the form 1234567-8."), code="invalid_format")
     if not ytunnus.is_valid(value):
         raise ValidationError(
             _("The check digit of business ID %(value)s is wrong."),
@@ -32,13 +30,24 @@ def validate_business_id(value: str) -> None:
         )
 
 
+def normalize_einvoice_address(value: str) -> str:
+    """People type OVT codes in groups and in lower case: "0037 0157 7119" -> "003701577119"."""
+    return "".join((value or "").split()).upper()
+
+
+OVT_RE = re.compile(r"^([A-Z]{2})?0037\d{8}[A-Z0-9]{0,5}$")  # optional operator prefix
+IBAN_RE = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+
+
 def validate_einvoice_address(value: str) -> None:
-    """An OVT code (0037 + business ID digits + optional suffix) or an IBAN-like address."""
+    """An OVT code (0037 + the eight digits of a business ID + an optional suffix) or an IBAN."""
     if not value:
         return
-    if not re.match(r"^[A-Z0-9]{8,35}$", value):
+    if not (OVT_RE.match(value) or IBAN_RE.match(value)):
         raise ValidationError(
-            _("An e-invoice address has 8 to 35 capital letters or digits, for example "
-              "003701577119."),
+            _(
+                "An e-invoice address is an OVT code (0037, the eight digits of the business ID "
+                "and an optional suffix, e.g. 003701577119) or an IBAN."
+            ),
             code="invalid_einvoice_address",
         )

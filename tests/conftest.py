@@ -34,8 +34,9 @@ def _finnish_and_clean_axes(settings):
 
 
 def make_user(username: str, role: str, codes: tuple[str, ...] = (), password: str = "demo"):
-    user = User.objects.create_user(username=username, password=password, role=role,
-                                    email=f"{username}@example.invalid")
+    user = User.objects.create_user(
+        username=username, password=password, role=role, email=f"{username}@example.invalid"
+    )
     if codes:
         user.municipalities.set(Municipality.objects.filter(code__in=codes))
     return user
@@ -91,14 +92,15 @@ def api_for(db):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _tasks_eager_by_default(worker_id):
+def _tasks_eager_by_default():
     """Tasks run in-process unless a test asks for the real worker below. With a broker,
     each xdist worker gets its own queue so that a task reaches the worker of its own
     test database."""
     from onboarding.celery import app
 
     app.conf.task_always_eager = True
-    app.conf.task_default_queue = f"onboarding-test-{worker_id}-{os.getpid()}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    app.conf.task_default_queue = f"onboarding-test-{worker}-{os.getpid()}"
     yield
 
 
@@ -113,8 +115,9 @@ def celery_worker(transactional_db):
 
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1,
-                          shutdown_timeout=10):
+        with start_worker(
+            app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=10
+        ):
             yield app
     finally:
         app.conf.task_always_eager = True

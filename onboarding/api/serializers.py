@@ -10,8 +10,16 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = [
-            "slug", "name", "name_fi", "name_sv", "name_en", "launch_date", "signing_deadline",
-            "fee_per_resident", "population_reference_rule", "population_reference_date",
+            "slug",
+            "name",
+            "name_fi",
+            "name_sv",
+            "name_en",
+            "launch_date",
+            "signing_deadline",
+            "fee_per_resident",
+            "population_reference_rule",
+            "population_reference_date",
             "vat_rate",
         ]
 
@@ -24,9 +32,20 @@ class MunicipalitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Municipality
         fields = [
-            "code", "name_fi", "name_sv", "region", "region_code", "language_status",
-            "population", "population_date", "consortium", "business_id", "einvoice_address",
-            "einvoice_operator", "valid_from", "valid_to",
+            "code",
+            "name_fi",
+            "name_sv",
+            "region",
+            "region_code",
+            "language_status",
+            "population",
+            "population_date",
+            "consortium",
+            "business_id",
+            "einvoice_address",
+            "einvoice_operator",
+            "valid_from",
+            "valid_to",
         ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))

@@ -12,7 +12,10 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("programmes/", views.ProgrammeList.as_view(), name="api-programmes"),
     path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[]),
-         name="api-docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[]),
+        name="api-docs",
+    ),
     path("", include(router.urls)),
 ]

@@ -20,8 +20,10 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=serializers.TokenRequestSerializer,
-                   responses={200: serializers.TokenResponseSerializer})
+    @extend_schema(
+        request=serializers.TokenRequestSerializer,
+        responses={200: serializers.TokenResponseSerializer},
+    )
     def post(self, request):
         data = serializers.TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -34,8 +36,7 @@ class TokenView(APIView):
             raise Throttled(detail=_("Too many failed attempts. Try again later."))
         if user is None or not user.is_active:
             raise ValidationError(
-                {"non_field_errors": [_("Unable to log in with the given username and "
-                                        "password.")]}
+                {"non_field_errors": [_("Unable to log in with the given username and password.")]}
             )
         _token, key = api_token_create(user=user, name="api")
         return Response({"token": key}, status=status.HTTP_200_OK)
@@ -49,16 +50,24 @@ class ProgrammeList(generics.ListAPIView):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[
-        OpenApiParameter("search", str, description="Part of the name (fi or sv) or the code"),
-        OpenApiParameter("consortium", str, description="Consortium slug, or 'none'"),
-        OpenApiParameter("region", str, description="Region code or name"),
-    ]),
-    partial_update=extend_schema(request=serializers.MunicipalityDetailsSerializer,
-                                 responses=serializers.MunicipalityDetailSerializer),
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("search", str, description="Part of the name (fi or sv) or the code"),
+            OpenApiParameter("consortium", str, description="Consortium slug, or 'none'"),
+            OpenApiParameter("region", str, description="Region code or name"),
+        ]
+    ),
+    partial_update=extend_schema(
+        request=serializers.MunicipalityDetailsSerializer,
+        responses=serializers.MunicipalityDetailSerializer,
+    ),
 )
-class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class MunicipalityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     lookup_field = "code"
     filterset_class = MunicipalityFilter
     http_method_names = ["get", "patch", "head", "options"]

@@ -24,11 +24,15 @@ NATIONWIDE_ROLES = frozenset({Role.COORDINATOR, Role.FINANCE})
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MANAGER)
     municipalities = models.ManyToManyField(
-        "onboarding.Municipality", verbose_name=_("managed municipalities"), blank=True,
+        "onboarding.Municipality",
+        verbose_name=_("managed municipalities"),
+        blank=True,
         related_name="managers",
     )
     language = models.CharField(
-        _("language"), max_length=2, default="fi",
+        _("language"),
+        max_length=2,
+        default="fi",
         choices=[("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
     )
 
@@ -83,7 +87,11 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     user = models.ForeignKey(
-        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="invitations",
     )
     email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
@@ -116,7 +124,9 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("prefix"), max_length=8, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     scopes = models.JSONField(
-        _("scopes"), default=list, blank=True,
+        _("scopes"),
+        default=list,
+        blank=True,
         help_text=_("Integration tokens may call only the endpoints of these scopes."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)

@@ -13,8 +13,9 @@ from simple_history.models import HistoricalRecords
 
 
 class PopulationReferenceRule(models.TextChoices):
-    PREVIOUS_YEAR_END = "previous_year_end", pgettext_lazy(
-        "population rule", "31 December of the year before the fee year"
+    PREVIOUS_YEAR_END = (
+        "previous_year_end",
+        pgettext_lazy("population rule", "31 December of the year before the fee year"),
     )
     FIXED_DATE = "fixed_date", pgettext_lazy("population rule", "A fixed date")
 
@@ -30,20 +31,28 @@ class Programme(models.Model):
         help_text=_("Municipalities that sign by this date belong to the launch cohort."),
     )
     fee_per_resident = models.DecimalField(
-        _("fee per resident per year (EUR)"), max_digits=8, decimal_places=4,
+        _("fee per resident per year (EUR)"),
+        max_digits=8,
+        decimal_places=4,
         validators=[MinValueValidator(Decimal("0"))],
     )
     population_reference_rule = models.CharField(
-        _("population reference rule"), max_length=30,
+        _("population reference rule"),
+        max_length=30,
         choices=PopulationReferenceRule.choices,
         default=PopulationReferenceRule.PREVIOUS_YEAR_END,
     )
     population_reference_date = models.DateField(
-        _("population reference date"), null=True, blank=True,
+        _("population reference date"),
+        null=True,
+        blank=True,
         help_text=_("Only for the fixed-date rule."),
     )
     vat_rate = models.DecimalField(
-        _("VAT rate (%)"), max_digits=5, decimal_places=2, default=Decimal("0"),
+        _("VAT rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     description = models.TextField(_("description"), blank=True)

@@ -25,7 +25,10 @@ class LanguageStatus(models.TextChoices):
 
 class Municipality(models.Model):
     code = models.CharField(
-        _("code"), max_length=3, unique=True, validators=[validate_municipality_code],
+        _("code"),
+        max_length=3,
+        unique=True,
+        validators=[validate_municipality_code],
         help_text=_("Statistics Finland municipality code, three digits."),
     )
     name_fi = models.CharField(_("name in Finnish"), max_length=100)
@@ -36,19 +39,28 @@ class Municipality(models.Model):
         _("language status"), max_length=5, choices=LanguageStatus.choices
     )
     business_id = models.CharField(
-        _("business ID"), max_length=9, blank=True, validators=[validate_business_id],
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
         help_text=_("Y-tunnus, e.g. 0201256-6."),
     )
     einvoice_address = models.CharField(
-        _("e-invoice address"), max_length=35, blank=True,
+        _("e-invoice address"),
+        max_length=35,
+        blank=True,
         validators=[validate_einvoice_address],
     )
     einvoice_operator = models.CharField(_("e-invoice operator"), max_length=100, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="merged_from",
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
     )
     notes = models.TextField(_("notes"), blank=True)
 
@@ -83,7 +95,9 @@ class PopulationFigure(models.Model):
     """A population at a date; several years coexist, invoices point at the one they used."""
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="population_figures",
     )
     date = models.DateField(_("date"))
@@ -111,14 +125,15 @@ class Consortium(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(
-        _("slug"), max_length=100, unique=True,
+        _("slug"),
+        max_length=100,
+        unique=True,
         help_text=_("The consortium's slug in the library directory (kirjastot.fi) where known."),
     )
-    directory_slug_known = models.BooleanField(
-        _("slug from the library directory"), default=True
+    directory_slug_known = models.BooleanField(_("slug from the library directory"), default=True)
+    source_confidence = models.CharField(
+        _("confidence of the member list"), max_length=20, blank=True
     )
-    source_confidence = models.CharField(_("confidence of the member list"), max_length=20,
-                                         blank=True)
 
     class Meta:
         verbose_name = _("consortium")
@@ -133,11 +148,15 @@ class ConsortiumMembership(models.Model):
     """Effective-dated membership; an open end (null) means 'still a member'."""
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     consortium = models.ForeignKey(
-        Consortium, verbose_name=_("consortium"), on_delete=models.PROTECT,
+        Consortium,
+        verbose_name=_("consortium"),
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     valid_from = models.DateField(_("member from"), null=True, blank=True)
@@ -171,7 +190,9 @@ class Contact(models.Model):
         LIBRARY = "library", pgettext_lazy("contact kind", "Library director")
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
         related_name="contacts",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -78,19 +78,22 @@ def invitation_from_token(token: str) -> Invitation:
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
     except signing.SignatureExpired:
-        raise InvitationInvalid(_("This invitation link has expired. Ask the coordinator "
-                                  "for a new one.")) from None
+        raise InvitationInvalid(
+            _("This invitation link has expired. Ask the coordinator for a new one.")
+        ) from None
     except signing.BadSignature:
         raise InvitationInvalid(_("This invitation link is not valid.")) from None
     invitation = Invitation.objects.filter(pk=data.get("id")).first()
     if invitation is None or invitation.nonce != data.get("nonce"):
         raise InvitationInvalid(_("This invitation link has been withdrawn."))
     if invitation.accepted_at:
-        raise InvitationInvalid(_("This invitation link has already been used. Log in, or "
-                                  "reset your password."))
+        raise InvitationInvalid(
+            _("This invitation link has already been used. Log in, or reset your password.")
+        )
     if not invitation.is_usable:
-        raise InvitationInvalid(_("This invitation link has expired. Ask the coordinator "
-                                  "for a new one."))
+        raise InvitationInvalid(
+            _("This invitation link has expired. Ask the coordinator for a new one.")
+        )
     return invitation
 
 
@@ -125,14 +128,18 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     invitation.save(update_fields=["nonce", "expires_at"])
 
 
-def api_token_create(*, user: User, name: str, scopes: list[str] | None = None) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: User, name: str, scopes: list[str] | None = None
+) -> tuple[ApiToken, str]:
     """A new token; the key is returned once and only its digest is kept."""
     scopes = sorted(set(scopes or []))
     unknown = set(scopes) - KNOWN_SCOPES
     if unknown:
-        raise ValidationError(_("Unknown scope(s): %(scopes)s.") % {"scopes": ", ".join(unknown)})
+        raise ValidationError(_("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)})
     key, digest = ApiToken.new_key()
-    token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], digest=digest, scopes=scopes)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:8], digest=digest, scopes=scopes
+    )
     return token, key
 
 

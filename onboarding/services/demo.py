@@ -21,7 +21,7 @@ EKIRJASTO = {
     "population_reference_rule": PopulationReferenceRule.PREVIOUS_YEAR_END,
     "vat_rate": Decimal("0"),
     "description": "Kansalliskirjaston yhteinen e-kirjasto. Avaus suunniteltu 23.4.2024 "
-                   "(toteutui 29.4.2024); maksu 0,70 € asukasta kohden vuodessa.",
+    "(toteutui 29.4.2024); maksu 0,70 € asukasta kohden vuodessa.",
 }
 
 DEMO_USERS = [

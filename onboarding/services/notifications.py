@@ -15,9 +15,7 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     from onboarding.services.accounts import invitation_link
 
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update().filter(pk=invitation_id).first()
-        )
+        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
         if invitation is None or invitation.email_sent_at or not invitation.is_usable:
             return False
         context = {

@@ -1,5 +1,6 @@
 """Importing a year's populations from a Statistics Finland style CSV: all or nothing."""
 
+import codecs
 import csv
 import datetime
 import io
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from onboarding.models import Municipality, PopulationFigure
 
@@ -33,16 +35,22 @@ class ImportReport:
 
     def __str__(self):
         text = _(
-            "Populations at %(date)s: %(created)d created, %(updated)d updated, "
+            "Population figures for %(date)s: %(created)d created, %(updated)d updated, "
             "%(unchanged)d unchanged."
         ) % {
-            "date": self.date.isoformat(), "created": self.created,
-            "updated": self.updated, "unchanged": self.unchanged,
+            "date": self.date.isoformat(),
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
         }
         if self.missing:
-            text += " " + _("No figure in the file for %(count)d municipalities valid then: "
-                            "%(codes)s.") % {"count": len(self.missing),
-                                             "codes": ", ".join(self.missing)}
+            text += " " + ngettext(
+                "The file has no figure for %(count)d municipality that existed on that date: "
+                "%(codes)s.",
+                "The file has no figure for %(count)d municipalities that existed on that date: "
+                "%(codes)s.",
+                len(self.missing),
+            ) % {"count": len(self.missing), "codes": ", ".join(self.missing)}
         return text
 
 
@@ -52,10 +60,17 @@ def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        # utf-8-sig counts positions after the byte order mark it removed.
+        offset = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        line = data[: offset + error.start].count(b"\n") + 1
         raise PopulationImportError(
-            [_("Line %(line)d: the file is not UTF-8 encoded. Save it as UTF-8 CSV and try "
-               "again.") % {"line": line}]
+            [
+                _(
+                    "Line %(line)d: the file is not UTF-8 encoded. Save it as UTF-8 CSV and try "
+                    "again."
+                )
+                % {"line": line}
+            ]
         ) from None
     if "\x00" in text:
         raise PopulationImportError([_("The file is not a text CSV file.")])
@@ -67,9 +82,7 @@ def _column(header: list[str], candidates: tuple[str, ...]) -> str | None:
     return next((lowered[c] for c in candidates if c in lowered), None)
 
 
-def population_import(
-    *, data: bytes, date: datetime.date, source: str, by=None
-) -> ImportReport:
+def population_import(*, data: bytes, date: datetime.date, source: str, by=None) -> ImportReport:
     """Validate every row first; on any error raise with all errors and import nothing."""
     text = _decode(data)
     try:
@@ -83,8 +96,13 @@ def population_import(
     if not code_col or not pop_col:
         missing = [name for name, col in (("code", code_col), ("population", pop_col)) if not col]
         raise PopulationImportError(
-            [_("Line 1: missing column(s) %(columns)s. The header must have 'code' and "
-               "'population'.") % {"columns": ", ".join(missing)}]
+            [
+                _(
+                    "Line 1: the header lacks %(columns)s. It must have the columns 'code' and "
+                    "'population'."
+                )
+                % {"columns": ", ".join(repr(m) for m in missing)}
+            ]
         )
 
     municipalities = {m.code: m for m in Municipality.objects.all()}
@@ -99,23 +117,43 @@ def population_import(
         if code.isdigit() and len(code) < 3:
             code = code.zfill(3)  # spreadsheets drop leading zeros: 91 -> 091
         if code not in municipalities:
-            errors.append(_("Line %(line)d: unknown municipality code '%(code)s'.")
-                          % {"line": line, "code": code})
+            errors.append(
+                _("Line %(line)d: unknown municipality code '%(code)s'.")
+                % {"line": line, "code": code}
+            )
+            continue
+        if not municipalities[code].is_valid_on(date):
+            municipality = municipalities[code]
+            errors.append(
+                _("Line %(line)d: municipality %(code)s (%(name)s) did not exist on %(date)s.")
+                % {
+                    "line": line,
+                    "code": code,
+                    "name": municipality.name_fi,
+                    "date": date.isoformat(),
+                }
+            )
             continue
         if code in seen:
-            errors.append(_("Line %(line)d: municipality %(code)s appears again (first on line "
-                            "%(first)d).") % {"line": line, "code": code, "first": seen[code]})
+            errors.append(
+                _("Line %(line)d: municipality %(code)s appears again (first on line %(first)d).")
+                % {"line": line, "code": code, "first": seen[code]}
+            )
             continue
         seen[code] = line
         try:
             population = int(raw)
         except ValueError:
-            errors.append(_("Line %(line)d: population '%(value)s' is not a whole number.")
-                          % {"line": line, "value": raw})
+            errors.append(
+                _("Line %(line)d: population '%(value)s' is not a whole number.")
+                % {"line": line, "value": raw}
+            )
             continue
         if population < 0:
-            errors.append(_("Line %(line)d: population %(value)d is negative.")
-                          % {"line": line, "value": population})
+            errors.append(
+                _("Line %(line)d: population %(value)d is negative.")
+                % {"line": line, "value": population}
+            )
             continue
         values[code] = population
     if not errors and not values:
@@ -128,13 +166,16 @@ def population_import(
         current = {
             f.municipality.code: f
             for f in PopulationFigure.objects.select_for_update()
-            .filter(date=date).select_related("municipality")
+            .filter(date=date)
+            .select_related("municipality")
         }
         for code, population in values.items():
             figure = current.get(code)
             if figure is None:
                 figure = PopulationFigure(
-                    municipality=municipalities[code], date=date, population=population,
+                    municipality=municipalities[code],
+                    date=date,
+                    population=population,
                     source=source,
                 )
                 report.created += 1

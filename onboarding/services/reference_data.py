@@ -81,7 +81,8 @@ def reference_data_load(*, directory: Path | None = None) -> LoadReport:
                 report.municipalities_updated += 1
         date = datetime.date.fromisoformat(row["population_date"])
         _, created = PopulationFigure.objects.get_or_create(
-            municipality=municipality, date=date,
+            municipality=municipality,
+            date=date,
             defaults={"population": int(row["population"]), "source": POPULATION_SOURCE_2024},
         )
         report.populations_created += created
@@ -95,7 +96,9 @@ def reference_data_load(*, directory: Path | None = None) -> LoadReport:
             merged.save()
 
     consortia = {c.name: c for c in Consortium.objects.all()}
-    members = set(ConsortiumMembership.objects.values_list("consortium__name", "municipality__code"))
+    members = set(
+        ConsortiumMembership.objects.values_list("consortium__name", "municipality__code")
+    )
     for row in _rows(directory / "consortia.csv"):
         name = row["consortium"].strip()
         consortium = consortia.get(name)

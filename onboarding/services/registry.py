@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from onboarding.models import Contact, Municipality, User
 from onboarding.selectors import municipalities_for_user
+from onboarding.validators import normalize_einvoice_address
 
 EDITABLE_DETAILS = ("business_id", "einvoice_address", "einvoice_operator")
 
@@ -23,6 +24,10 @@ def municipality_update_details(
     unknown = set(changes) - set(EDITABLE_DETAILS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
+    if "einvoice_address" in changes:
+        changes["einvoice_address"] = normalize_einvoice_address(changes["einvoice_address"])
+    if "business_id" in changes:
+        changes["business_id"] = (changes["business_id"] or "").strip()
     with transaction.atomic():
         locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
         for key, value in changes.items():

@@ -40,22 +40,25 @@ def invitation_list(request):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("An invitation was sent to %(email)s.")
-                             % {"email": invitation.email})
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("invitation_list")
     invitations = Invitation.objects.select_related("invited_by", "user").prefetch_related(
         "municipalities"
     )[:200]
-    return render(request, "onboarding/invitation_list.html",
-                  {"form": form, "invitations": invitations})
+    return render(
+        request, "onboarding/invitation_list.html", {"form": form, "invitations": invitations}
+    )
 
 
 def invitation_accept_view(request, token):
     try:
         invitation = invitation_from_token(token)
     except InvitationInvalid as error:
-        return render(request, "registration/invitation_invalid.html", {"error": str(error)},
-                      status=410)
+        return render(
+            request, "registration/invitation_invalid.html", {"error": str(error)}, status=410
+        )
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,11 +66,13 @@ def invitation_accept_view(request, token):
         except ValidationError as error:
             form.add_error("password1", error)
         except InvitationInvalid as error:
-            return render(request, "registration/invitation_invalid.html",
-                          {"error": str(error)}, status=410)
+            return render(
+                request, "registration/invitation_invalid.html", {"error": str(error)}, status=410
+            )
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect("home")
-    return render(request, "registration/invitation_accept.html",
-                  {"form": form, "invitation": invitation})
+    return render(
+        request, "registration/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

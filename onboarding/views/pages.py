@@ -52,5 +52,6 @@ def healthz(request):
     if settings.CELERY_BROKER_CONFIGURED:
         checks["broker"] = "ok" if _broker_reachable() else "unreachable"
     healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )

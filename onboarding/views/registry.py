@@ -19,7 +19,7 @@ from django_tables2.export import ExportMixin
 from onboarding import maps, selectors
 from onboarding.filters import MunicipalityFilter
 from onboarding.forms import ContactForm, MunicipalityDetailsForm
-from onboarding.models import Contact, LanguageStatus
+from onboarding.models import Contact, LanguageStatus, Municipality
 from onboarding.services.registry import (
     contact_delete,
     contact_save,
@@ -32,7 +32,7 @@ class MunicipalityListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Fi
     table_class = MunicipalityTable
     filterset_class = MunicipalityFilter
     template_name = "onboarding/municipality_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
     export_name = "municipalities"
 
@@ -58,13 +58,25 @@ def _history(municipality):
             continue
         delta = newer.diff_against(older)
         if delta.changes:
-            rows.append({"record": newer, "changes": delta.changes, "created": False})
-    figures = municipality.population_figures.model.history.filter(
-        municipality_id=municipality.pk
-    ).select_related("history_user").order_by("-history_date")
-    memberships = municipality.memberships.model.history.filter(
-        municipality_id=municipality.pk
-    ).select_related("history_user", "consortium").order_by("-history_date")
+            changes = [
+                {
+                    "field": Municipality._meta.get_field(c.field).verbose_name,
+                    "old": c.old,
+                    "new": c.new,
+                }
+                for c in delta.changes
+            ]
+            rows.append({"record": newer, "changes": changes, "created": False})
+    figures = (
+        municipality.population_figures.model.history.filter(municipality_id=municipality.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    memberships = (
+        municipality.memberships.model.history.filter(municipality_id=municipality.pk)
+        .select_related("history_user", "consortium")
+        .order_by("-history_date")
+    )
     return rows, list(figures), list(memberships)
 
 
@@ -79,8 +91,8 @@ def municipality_detail(request, code):
         "can_edit": _can_edit(request.user, municipality),
     }
     if request.user.is_coordinator:
-        context["history"], context["population_changes"], context["membership_changes"] = (
-            _history(municipality)
+        context["history"], context["population_changes"], context["membership_changes"] = _history(
+            municipality
         )
     return render(request, "onboarding/municipality_detail.html", context)
 
@@ -90,8 +102,10 @@ def municipality_edit(request, code):
     municipality = selectors.municipality_get(request.user, code)
     if not _can_edit(request.user, municipality):
         raise PermissionDenied
-    initial = {k: getattr(municipality, k) for k in ("business_id", "einvoice_address",
-                                                       "einvoice_operator")}
+    initial = {
+        k: getattr(municipality, k)
+        for k in ("business_id", "einvoice_address", "einvoice_operator")
+    }
     form = MunicipalityDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -104,11 +118,13 @@ def municipality_edit(request, code):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("The details of %(name)s were saved.")
-                             % {"name": municipality.name})
+            messages.success(
+                request, _("The details of %(name)s were saved.") % {"name": municipality.name}
+            )
             return redirect("municipality_detail", code=municipality.code)
-    return render(request, "onboarding/municipality_edit.html",
-                  {"municipality": municipality, "form": form})
+    return render(
+        request, "onboarding/municipality_edit.html", {"municipality": municipality, "form": form}
+    )
 
 
 @login_required
@@ -118,7 +134,8 @@ def contact_edit(request, code, pk=None):
         raise PermissionDenied
     contact = (
         get_object_or_404(Contact, pk=pk, municipality=municipality)
-        if pk else Contact(municipality=municipality)
+        if pk
+        else Contact(municipality=municipality)
     )
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST":
@@ -130,18 +147,25 @@ def contact_edit(request, code, pk=None):
             contact_save(contact=form.save(commit=False), by=request.user)
             messages.success(request, _("The contact was saved."))
             return redirect("municipality_detail", code=code)
-    return render(request, "onboarding/contact_edit.html",
-                  {"municipality": municipality, "form": form, "contact": contact})
+    return render(
+        request,
+        "onboarding/contact_edit.html",
+        {"municipality": municipality, "form": form, "contact": contact},
+    )
 
 
 @login_required
 def consortium_list(request):
     summaries = selectors.consortium_summaries(request.user)
-    return render(request, "onboarding/consortium_list.html", {
-        "summaries": summaries,
-        "total_population": sum(s.population for s in summaries),
-        "total_members": sum(len(s.members) for s in summaries),
-    })
+    return render(
+        request,
+        "onboarding/consortium_list.html",
+        {
+            "summaries": summaries,
+            "total_population": sum(s.population for s in summaries),
+            "total_members": sum(len(s.members) for s in summaries),
+        },
+    )
 
 
 @login_required
@@ -187,21 +211,30 @@ def municipality_map(request):
             areas.append(maps.MapArea(shape.code, shape.path, maps.EMPTY))
             continue
         value = values[shape.code]
-        areas.append(maps.MapArea(
-            shape.code, shape.path, colours[value],
-            title=f"{m.name} ({m.code}): {value}",
-            href=reverse("municipality_detail", args=[m.code]), value=value,
-        ))
+        areas.append(
+            maps.MapArea(
+                shape.code,
+                shape.path,
+                colours[value],
+                title=f"{m.name} ({m.code}): {value}",
+                href=reverse("municipality_detail", args=[m.code]),
+                value=value,
+            )
+        )
     counts = Counter(values.values())
     legend = [maps.LegendItem(v, colours[v], counts[v]) for v in colours if counts.get(v)]
-    return render(request, "onboarding/map.html", {
-        "areas": areas,
-        "viewbox": viewbox,
-        "legend": legend,
-        "attribute": attribute,
-        "attributes": MAP_ATTRIBUTES,
-        "attribute_label": MAP_ATTRIBUTES[attribute],
-        "table_rows": sorted(
-            ((m, values[m.code]) for m in rows.values()), key=lambda r: r[0].name
-        ),
-    })
+    return render(
+        request,
+        "onboarding/map.html",
+        {
+            "areas": areas,
+            "viewbox": viewbox,
+            "legend": legend,
+            "attribute": attribute,
+            "attributes": MAP_ATTRIBUTES,
+            "attribute_label": MAP_ATTRIBUTES[attribute],
+            "table_rows": sorted(
+                ((m, values[m.code]) for m in rows.values()), key=lambda r: r[0].name
+            ),
+        },
+    )

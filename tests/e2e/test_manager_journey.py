@@ -10,8 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def manager(django_db_setup, django_db_blocker):
-    user = User.objects.create_user("e2e-helsinki", password="Kirjasto-2024!",
-                                    role=Role.MANAGER)
+    user = User.objects.create_user("e2e-helsinki", password="Kirjasto-2024!", role=Role.MANAGER)
     user.municipalities.set(Municipality.objects.filter(code="091"))
     return user
 
@@ -24,11 +23,9 @@ def _log_in(page, live_server, username, password):
     page.wait_for_url(live_server.url + "/")
 
 
-def test_manager_logs_in_sees_only_helsinki_and_switches_to_swedish(page, live_server,
-                                                                    manager):
+def test_manager_logs_in_sees_only_helsinki_and_switches_to_swedish(page, live_server, manager):
     _log_in(page, live_server, "e2e-helsinki", "Kirjasto-2024!")
-    page.get_by_role("navigation", name="Päävalikko").get_by_role(
-        "link", name="Kunnat").click()
+    page.get_by_role("navigation", name="Päävalikko").get_by_role("link", name="Kunnat").click()
     page.wait_for_url("**/municipalities/")
     rows = page.locator("table.data-table tbody tr")
     assert rows.count() == 1

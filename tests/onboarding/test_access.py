@@ -11,7 +11,7 @@ from django.utils import timezone
 from lxml import html
 from rest_framework.test import APIClient
 
-from onboarding.models import ApiToken, Contact, Municipality
+from onboarding.models import ApiToken, Contact, Invitation, Municipality
 from onboarding.services.accounts import integration_token_create
 
 pytestmark = pytest.mark.django_db
@@ -66,9 +66,9 @@ def api_codes(response) -> list[str]:
 
 
 def espoo_snapshot():
-    return Municipality.objects.values(
-        "business_id", "einvoice_address", "einvoice_operator"
-    ).get(code="049")
+    return Municipality.objects.values("business_id", "einvoice_address", "einvoice_operator").get(
+        code="049"
+    )
 
 
 # --- a manager of Helsinki ---------------------------------------------------------------
@@ -121,6 +121,9 @@ def test_another_municipality_looks_the_same_as_a_missing_one(helsinki_manager, 
     missing = client.get("/municipalities/999/")
     assert existing.status_code == missing.status_code == 404
     assert b"Espoo" not in existing.content
+    existing_main = html.fromstring(existing.content).xpath("string(//main)")
+    missing_main = html.fromstring(missing.content).xpath("string(//main)")
+    assert existing_main.replace("049", "") == missing_main.replace("999", "")
 
 
 def test_manager_cannot_edit_another_municipality_by_post(helsinki_manager, client_for):
@@ -202,9 +205,7 @@ def test_manager_map_links_only_to_their_municipality(helsinki_manager, client_f
     assert "Espoo" not in tree.xpath("string(//details)")
 
 
-def test_manager_sees_their_consortium_but_links_only_to_their_own(
-    helsinki_manager, client_for
-):
+def test_manager_sees_their_consortium_but_links_only_to_their_own(helsinki_manager, client_for):
     response = client_for(helsinki_manager).get("/consortia/helmet/")
     tree = page_tree(response)
     members = [td.text_content().strip() for td in tree.xpath("//tbody/tr/td[1]")]
@@ -217,9 +218,7 @@ def test_manager_consortium_list_has_only_their_consortium(helsinki_manager, cli
     assert tree.xpath("//tbody/tr/td[2]/text()") == ["helmet"]
 
 
-def test_manager_gets_404_for_a_consortium_they_are_not_in(
-    helsinki_manager, client_for, api_for
-):
+def test_manager_gets_404_for_a_consortium_they_are_not_in(helsinki_manager, client_for, api_for):
     assert client_for(helsinki_manager).get("/consortia/outi/").status_code == 404
     response = api_for(helsinki_manager).get("/api/v1/consortia/outi/")
     assert response.status_code == 404
@@ -277,8 +276,10 @@ def test_finance_cannot_edit(finance, client_for, api_for):
     before = espoo_snapshot()
     client = client_for(finance)
     assert client.get("/municipalities/049/edit/").status_code == 403
-    assert client.post("/municipalities/049/edit/", {"einvoice_address": "003702012566"}
-                       ).status_code == 403
+    assert (
+        client.post("/municipalities/049/edit/", {"einvoice_address": "003702012566"}).status_code
+        == 403
+    )
     assert client.get("/municipalities/049/contacts/new/").status_code == 403
     response = api_for(finance).patch(
         "/api/v1/municipalities/049/", {"einvoice_address": "003702012566"}, format="json"
@@ -297,10 +298,15 @@ def test_finance_page_offers_no_edit_link(finance, client_for):
 def test_coordinator_can_edit_any_municipality(coordinator, client_for, api_for):
     client = client_for(coordinator)
     assert client.get("/municipalities/049/edit/").status_code == 200
-    response = client.post("/municipalities/049/edit/", {
-        "business_id": "0101263-6", "einvoice_address": "003701012636",
-        "einvoice_operator": "Basware", "reason": "from the pre-join survey",
-    })
+    response = client.post(
+        "/municipalities/049/edit/",
+        {
+            "business_id": "0101263-6",
+            "einvoice_address": "003701012636",
+            "einvoice_operator": "Basware",
+            "reason": "from the pre-join survey",
+        },
+    )
     assert response.status_code == 302
     assert espoo_snapshot()["einvoice_address"] == "003701012636"
 
@@ -323,21 +329,37 @@ def test_manager_can_edit_their_own(helsinki_manager, client_for, api_for):
 # --- anonymous visitors and tokens -------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    "/", "/municipalities/", "/municipalities/?_export=csv", "/municipalities/091/",
-    "/municipalities/091/edit/", "/municipalities/091/contacts/new/", "/consortia/",
-    "/consortia/helmet/", "/map/", "/invitations/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/municipalities/",
+        "/municipalities/?_export=csv",
+        "/municipalities/091/",
+        "/municipalities/091/edit/",
+        "/municipalities/091/contacts/new/",
+        "/consortia/",
+        "/consortia/helmet/",
+        "/map/",
+        "/invitations/",
+    ],
+)
 def test_anonymous_visitor_is_sent_to_login(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
-@pytest.mark.parametrize("url", [
-    "/api/v1/municipalities/", "/api/v1/municipalities/091/", "/api/v1/consortia/",
-    "/api/v1/consortia/helmet/", "/api/v1/programmes/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/municipalities/",
+        "/api/v1/municipalities/091/",
+        "/api/v1/consortia/",
+        "/api/v1/consortia/helmet/",
+        "/api/v1/programmes/",
+    ],
+)
 def test_api_without_a_token_is_401(url):
     response = APIClient().get(url)
     assert response.status_code == 401
@@ -354,12 +376,16 @@ def test_api_patch_without_a_token_is_401_and_changes_nothing():
     assert espoo_snapshot() == before
 
 
-@pytest.mark.parametrize("header", [
-    "Token 0000000000000000000000000000000000000000",
-    "Token ",
-    "Token two parts",
-    "Token",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Token 0000000000000000000000000000000000000000",
+        "Token ",
+        "Token two parts",
+        "Token",
+        "Bearer 0000000000000000000000000000000000000000",
+    ],
+)
 def test_api_with_a_wrong_token_is_401(header):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=header)
@@ -384,10 +410,16 @@ def test_api_token_of_a_deactivated_user_is_401(helsinki_manager, api_for):
     assert api.get("/api/v1/municipalities/").status_code == 401
 
 
-@pytest.mark.parametrize("url", [
-    "/api/v1/municipalities/", "/api/v1/municipalities/091/", "/api/v1/programmes/",
-    "/api/v1/consortia/", "/api/v1/consortia/helmet/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/municipalities/",
+        "/api/v1/municipalities/091/",
+        "/api/v1/programmes/",
+        "/api/v1/consortia/",
+        "/api/v1/consortia/helmet/",
+    ],
+)
 def test_integration_token_may_not_read_the_registry(url):
     _token, key = integration_token_create(name="login", scopes=["eligibility"])
     api = APIClient()
@@ -419,11 +451,13 @@ def test_only_coordinators_reach_the_invitations_page(
 
 
 def test_manager_cannot_send_an_invitation(helsinki_manager, client_for):
-    from onboarding.models import Invitation
-
-    response = client_for(helsinki_manager).post("/invitations/", {
-        "email": "friend@example.invalid", "role": "coordinator",
-    })
+    response = client_for(helsinki_manager).post(
+        "/invitations/",
+        {
+            "email": "friend@example.invalid",
+            "role": "coordinator",
+        },
+    )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
 

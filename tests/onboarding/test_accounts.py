@@ -25,11 +25,17 @@ def test_coordinator_invites_a_manager_who_sets_a_password_once(
 ):
     page = client_for(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = page.post(reverse("invitation_list"), {
-            "email": "kirjasto@kauniainen.example", "first_name": "Kaisa",
-            "last_name": "Kirjasto", "role": Role.MANAGER, "municipalities": ["235"],
-            "language": "",
-        })
+        response = page.post(
+            reverse("invitation_list"),
+            {
+                "email": "kirjasto@kauniainen.example",
+                "first_name": "Kaisa",
+                "last_name": "Kirjasto",
+                "role": Role.MANAGER,
+                "municipalities": ["235"],
+                "language": "",
+            },
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -56,16 +62,20 @@ def test_invitation_email_is_in_swedish_for_a_swedish_majority_municipality(
 ):
     narpes = Municipality.objects.get(code="545")
     with django_capture_on_commit_callbacks(execute=True):
-        invitation_create(invited_by=coordinator, email="bibliotek@narpes.example",
-                          municipalities=[narpes])
+        invitation_create(
+            invited_by=coordinator, email="bibliotek@narpes.example", municipalities=[narpes]
+        )
     body = mail.outbox[0].body
     assert "Närpes" in body
     assert "Hej" in body
 
 
 def test_invitation_refuses_a_weak_password_and_keeps_the_link_usable(client, coordinator):
-    invitation = invitation_create(invited_by=coordinator, email="a@b.example",
-                                   municipalities=[Municipality.objects.get(code="905")])
+    invitation = invitation_create(
+        invited_by=coordinator,
+        email="a@b.example",
+        municipalities=[Municipality.objects.get(code="905")],
+    )
     path = invitation_link(invitation).split("8000", 1)[-1]
     response = client.post(path, {"password1": "12345678", "password2": "12345678"})
     assert response.status_code == 200
@@ -75,8 +85,11 @@ def test_invitation_refuses_a_weak_password_and_keeps_the_link_usable(client, co
 
 
 def test_expired_and_tampered_invitation_links_are_refused(client, coordinator):
-    invitation = invitation_create(invited_by=coordinator, email="old@example.invalid",
-                                   municipalities=[Municipality.objects.get(code="905")])
+    invitation = invitation_create(
+        invited_by=coordinator,
+        email="old@example.invalid",
+        municipalities=[Municipality.objects.get(code="905")],
+    )
     path = invitation_link(invitation).split("8000", 1)[-1]
     assert client.get(path[:-3] + "xx/").status_code == 410
     Invitation.objects.filter(pk=invitation.pk).update(
@@ -88,9 +101,14 @@ def test_expired_and_tampered_invitation_links_are_refused(client, coordinator):
 
 
 def test_manager_invitation_needs_a_municipality(client_for, coordinator):
-    response = client_for(coordinator).post(reverse("invitation_list"), {
-        "email": "x@example.invalid", "role": Role.MANAGER, "municipalities": [],
-    })
+    response = client_for(coordinator).post(
+        reverse("invitation_list"),
+        {
+            "email": "x@example.invalid",
+            "role": Role.MANAGER,
+            "municipalities": [],
+        },
+    )
     assert response.status_code == 200
     assert not Invitation.objects.exists()
     assert len(mail.outbox) == 0
@@ -104,7 +122,7 @@ def test_only_coordinators_reach_invitations(client_for, helsinki_manager, finan
 def test_login_is_rate_limited_after_repeated_failures(client, helsinki_manager):
     url = reverse("login")
     for _ in range(5):
-        response = client.post(url, {"username": "t-helsinki", "password": "wrong"})
+        client.post(url, {"username": "t-helsinki", "password": "wrong"})
     locked = client.post(url, {"username": "t-helsinki", "password": "demo"})
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
@@ -134,9 +152,13 @@ def test_password_reset_sends_a_working_link(client, helsinki_manager):
     link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)
     assert form.status_code == 200
-    response = client.post(form.redirect_chain[-1][0], {
-        "new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD,
-    })
+    response = client.post(
+        form.redirect_chain[-1][0],
+        {
+            "new_password1": GOOD_PASSWORD,
+            "new_password2": GOOD_PASSWORD,
+        },
+    )
     assert response.status_code == 302
     login = client.post(reverse("login"), {"username": "t-helsinki", "password": GOOD_PASSWORD})
     assert login.status_code == 302
@@ -144,9 +166,14 @@ def test_password_reset_sends_a_working_link(client, helsinki_manager):
 
 def test_password_change_applies_the_validators(client_for, helsinki_manager):
     page = client_for(helsinki_manager)
-    response = page.post(reverse("password_change"), {
-        "old_password": "demo", "new_password1": "password", "new_password2": "password",
-    })
+    response = page.post(
+        reverse("password_change"),
+        {
+            "old_password": "demo",
+            "new_password1": "password",
+            "new_password2": "password",
+        },
+    )
     assert response.status_code == 200
     helsinki_manager.refresh_from_db()
     assert helsinki_manager.check_password("demo")

@@ -54,8 +54,14 @@ def _manage(*args, **env):
     leaked = ("DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE")
     clean = {k: v for k, v in os.environ.items() if k not in leaked}
     clean.update(env, DJANGO_SETTINGS_MODULE="onboarding.settings")
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -65,9 +71,15 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_check_deploy_passes_with_production_settings():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="off",
-                     SECRET_KEY="x" * 20 + "production-like-secret-key-0123456789-abcdef",
-                     ALLOWED_HOSTS="onboarding.kansalliskirjasto.fi")
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="off",
+        SECRET_KEY="x" * 20 + "production-like-secret-key-0123456789-abcdef",
+        ALLOWED_HOSTS="onboarding.kansalliskirjasto.fi",
+    )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
@@ -85,7 +97,11 @@ def test_seed_demo_is_idempotent_and_creates_demo_users_only_with_debug(settings
     assert Programme.objects.filter(slug="ekirjasto").count() == 1
     helmet = User.objects.get(username="helmet")
     assert sorted(helmet.municipalities.values_list("code", flat=True)) == [
-        "049", "091", "092", "235"]
+        "049",
+        "091",
+        "092",
+        "235",
+    ]
     assert helmet.check_password("demo")
     assert User.objects.get(username="narpes").municipalities.get().name_sv == "Närpes"
     assert User.objects.get(username="vaasa").municipalities.get().code == "905"
@@ -98,8 +114,7 @@ def test_seed_demo_is_idempotent_and_creates_demo_users_only_with_debug(settings
 @pytest.mark.django_db
 def test_create_integration_token_prints_a_key_limited_to_its_scope(client):
     out = StringIO()
-    call_command("create_integration_token", "login-service", "--scope", "eligibility",
-                 stdout=out)
+    call_command("create_integration_token", "login-service", "--scope", "eligibility", stdout=out)
     key = out.getvalue().strip()
     token = ApiToken.objects.get(name="login-service")
     assert token.scopes == ["eligibility"]

@@ -17,11 +17,13 @@ def _po_entries(path: Path) -> dict[str, str]:
     for block in text.split("\n\n"):
         if "#, fuzzy" in block and 'msgid ""\nmsgstr ""' not in block:
             entries[f"FUZZY:{block[:80]}"] = ""
+
         def joined(keyword, block=block):
             match = re.search(rf'^{keyword} ((?:".*"\n?)+)', block, re.M)
             if not match:
                 return None
             return "".join(re.findall(r'"(.*)"', match.group(1)))
+
         msgid = joined("msgid")
         if not msgid:
             continue
@@ -51,12 +53,14 @@ def test_compiled_catalog_is_committed_and_up_to_date(language):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "heading", "name"), [
-    ("fi", "Kunnat", "Helsinki"),
-    ("sv", "Kommuner", "Helsingfors"),
-])
-def test_pages_follow_the_chosen_language(client_for, helsinki_manager, language, heading,
-                                          name):
+@pytest.mark.parametrize(
+    ("language", "heading", "name"),
+    [
+        ("fi", "Kunnat", "Helsinki"),
+        ("sv", "Kommuner", "Helsingfors"),
+    ],
+)
+def test_pages_follow_the_chosen_language(client_for, helsinki_manager, language, heading, name):
     client = client_for(helsinki_manager)
     client.post(reverse("set_language"), {"language": language, "next": "/"})
     page = client.get(reverse("municipality_list")).content.decode()

@@ -19,11 +19,11 @@ def _wait_for(predicate, timeout=20.0):
 
 
 @pytest.mark.celery_worker
-def test_invitation_email_goes_out_through_the_real_worker_after_commit(celery_worker,
-                                                                        coordinator):
+def test_invitation_email_goes_out_through_the_real_worker_after_commit(celery_worker, coordinator):
     vaasa = Municipality.objects.get(code="905")
-    invitation = invitation_create(invited_by=coordinator, email="kirjasto@vaasa.example",
-                                   municipalities=[vaasa])
+    invitation = invitation_create(
+        invited_by=coordinator, email="kirjasto@vaasa.example", municipalities=[vaasa]
+    )
     assert _wait_for(lambda: Invitation.objects.get(pk=invitation.pk).email_sent_at), (
         "the worker did not send the invitation"
     )
@@ -37,8 +37,9 @@ def test_a_retried_invitation_task_sends_nothing_twice(celery_worker, coordinato
     from onboarding.tasks import send_invitation_email
 
     narpes = Municipality.objects.get(code="545")
-    invitation = invitation_create(invited_by=coordinator, email="bibliotek@narpes.example",
-                                   municipalities=[narpes])
+    invitation = invitation_create(
+        invited_by=coordinator, email="bibliotek@narpes.example", municipalities=[narpes]
+    )
     assert _wait_for(lambda: Invitation.objects.get(pk=invitation.pk).email_sent_at)
     # The same task delivered again (a broker redelivery or a manual retry).
     result = send_invitation_email.delay(invitation.pk)

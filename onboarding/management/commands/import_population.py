@@ -7,8 +7,10 @@ from onboarding.services.population_import import PopulationImportError, populat
 
 
 class Command(BaseCommand):
-    help = ("Import municipal populations at a date from a CSV with columns 'code' and "
-            "'population'. Every row is checked first; any error imports nothing.")
+    help = (
+        "Import municipal populations at a date from a CSV with columns 'code' and "
+        "'population'. Every row is checked first; any error imports nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)

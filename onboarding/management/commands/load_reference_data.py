@@ -4,8 +4,10 @@ from onboarding.services.reference_data import reference_data_load
 
 
 class Command(BaseCommand):
-    help = "Load the 309 municipalities, their 31.12.2024 populations and the 28 consortia " \
-           "shipped in data/reference/. Safe to run again."
+    help = (
+        "Load the 309 municipalities, their 31.12.2024 populations and the 28 consortia "
+        "shipped in data/reference/. Safe to run again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--directory", help="Another folder with the same CSV files.")
