@@ -22,6 +22,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed_demo", verbosity=0)
 
 
+@pytest.fixture
+def reference_db(transactional_db):
+    """For tests with real commits (browser, Celery worker): the reference data again.
+
+    A transactional test empties the database when it ends; pytest-django runs those tests
+    after all others, so only the next transactional test needs the data loaded again."""
+    from onboarding.models import Municipality
+
+    if not Municipality.objects.exists():
+        call_command("load_reference_data", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _finnish_and_clean_axes(settings):
     """Every test starts in the default language with no login lockouts."""
@@ -105,7 +118,7 @@ def _tasks_eager_by_default():
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
+def celery_worker(reference_db):
     """A real Celery worker consuming from the broker in CELERY_BROKER_URL."""
     if not os.environ.get("CELERY_BROKER_URL"):
         pytest.skip("needs a broker: CELERY_BROKER_URL (the PostgreSQL+Redis CI run sets it)")

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def manager(django_db_setup, django_db_blocker):
+def manager(reference_db):
     user = User.objects.create_user("e2e-helsinki", password="Kirjasto-2024!", role=Role.MANAGER)
     user.municipalities.set(Municipality.objects.filter(code="091"))
     return user

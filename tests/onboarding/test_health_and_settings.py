@@ -27,12 +27,13 @@ def test_healthz_is_503_when_the_configured_broker_is_unreachable(client, settin
     from onboarding.celery import app
 
     settings.CELERY_BROKER_CONFIGURED = True
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    original = app.conf.broker_url, app.conf.broker_write_url
+    # Nothing listens on port 1.
+    app.conf.broker_url = app.conf.broker_write_url = "redis://127.0.0.1:1/0"
     try:
         response = client.get("/healthz")
     finally:
-        app.conf.broker_url = original
+        app.conf.broker_url, app.conf.broker_write_url = original
     assert response.status_code == 503
     assert response.json()["broker"] == "unreachable"
 
