@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onboarding.settings")
 
@@ -24,4 +25,10 @@ app.conf.update(
     task_serializer="json",
     accept_content=["json"],
 )
+app.conf.beat_schedule = {
+    "survey-reminders": {
+        "task": "surveys.tasks.send_survey_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 app.autodiscover_tasks()

@@ -13,7 +13,13 @@ def navigation(request):
         (reverse("consortium_list"), _("Consortia")),
         (reverse("municipality_map"), _("Map")),
     ]
+    if user.sees_all_municipalities:
+        items.append((reverse("survey_overview"), _("Surveys")))
+        items.append((reverse("cost_analysis"), _("Cost analysis")))
+    else:
+        items.append((reverse("my_surveys"), _("My surveys")))
     if user.is_coordinator:
+        items.append((reverse("survey_questionnaires"), _("Questionnaires")))
         items.append((reverse("invitation_list"), _("Invitations")))
     items.append((reverse("api-docs"), _("API")))
     return {"nav_items": items}

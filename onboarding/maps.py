@@ -119,3 +119,25 @@ def colour_map(values: dict[str, str], order: list[str] | None = None) -> dict[s
     """A colour for each distinct value, stable for a given ordering of the values."""
     distinct = order or sorted(set(values.values()))
     return {value: PALETTE[i % len(PALETTE)] for i, value in enumerate(distinct)}
+
+
+def build(values: dict[str, str], names: dict[str, str], colours: dict[str, str], href):
+    """Areas and legend for a map where municipality `code` has the value `values[code]`;
+    municipalities without a value (not the viewer's) are grey outlines without data."""
+    from collections import Counter
+
+    all_shapes, viewbox = shapes()
+    areas = []
+    for shape in all_shapes:
+        value = values.get(shape.code)
+        if value is None:
+            areas.append(MapArea(shape.code, shape.path, EMPTY))
+            continue
+        areas.append(MapArea(
+            shape.code, shape.path, colours[value],
+            title=f"{names[shape.code]} ({shape.code}): {value}", href=href(shape.code),
+            value=value,
+        ))
+    counts = Counter(values.values())
+    legend = [LegendItem(v, colours[v], counts[v]) for v in colours if counts.get(v)]
+    return areas, viewbox, legend

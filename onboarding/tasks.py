@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from onboarding.services.notifications import invitation_email_send
+from onboarding.services.notifications import notification_send
 
 
-@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
-def send_invitation_email(self, invitation_id: int) -> bool:
-    return invitation_email_send(invitation_id=invitation_id)
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification(notification_id: int) -> bool:
+    return notification_send(notification_id=notification_id)

@@ -1,3 +1,4 @@
+from .audit import Notification, TransitionLog
 from .people import ApiToken, Invitation, Role, User
 from .programmes import PopulationReferenceRule, Programme
 from .registry import (
@@ -17,9 +18,11 @@ __all__ = [
     "Invitation",
     "LanguageStatus",
     "Municipality",
+    "Notification",
     "PopulationFigure",
     "PopulationReferenceRule",
     "Programme",
     "Role",
+    "TransitionLog",
     "User",
 ]

@@ -94,7 +94,6 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="invitations",
     )
-    email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

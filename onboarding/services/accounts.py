@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from onboarding.models import ApiToken, Invitation, Municipality, Role, User
 from onboarding.models.people import _new_nonce
+from onboarding.services.notifications import Recipient, municipality_language, notify
 
 INVITATION_SALT = "onboarding.invitation"
 KNOWN_SCOPES = frozenset({"eligibility"})
@@ -32,12 +33,9 @@ def invitation_link(invitation: Invitation) -> str:
 
 
 def language_for(municipalities) -> str:
-    """The language to write to a municipality in: Swedish for Swedish-speaking and
-    Swedish-majority municipalities, Finnish otherwise."""
-    statuses = {m.language_status for m in municipalities}
-    if statuses and statuses <= {"sv", "sv/fi"}:
-        return "sv"
-    return "fi"
+    """Swedish when every municipality is written to in Swedish, Finnish otherwise."""
+    languages = {municipality_language(m) for m in municipalities}
+    return "sv" if languages == {"sv"} else "fi"
 
 
 def invitation_create(
@@ -67,9 +65,19 @@ def invitation_create(
             expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         invitation.municipalities.set(municipalities)
-        from onboarding.tasks import send_invitation_email
-
-        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+        notify(
+            kind="invitation",
+            event=f"invitation:{invitation.pk}",
+            recipients=[Recipient(invitation.email, invitation.language)],
+            template="emails/invitation",
+            context={
+                "invitation": invitation,
+                "link": invitation_link(invitation),
+                "municipalities": sorted(municipalities, key=lambda m: m.name_fi),
+                "valid_days": settings.INVITATION_VALID_DAYS,
+            },
+            concerning=invitation,
+        )
     return invitation
 
 

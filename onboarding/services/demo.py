@@ -37,14 +37,19 @@ DEMO_USERS = [
 
 @transaction.atomic
 def demo_seed(*, with_users: bool | None = None) -> list[str]:
-    """Idempotent. Demo users (password 'demo') only with DEBUG on: never in production."""
+    """Idempotent. The programme and its questionnaires always; demo users (password 'demo')
+    and demo answers only with DEBUG on: never in production."""
+    from surveys.demo import questionnaires_seed, survey_demo_seed
+
     done = []
-    programme, created = Programme.objects.update_or_create(slug="ekirjasto", defaults=EKIRJASTO)
-    done.append(f"programme ekirjasto {'created' if created else 'up to date'}")
+    programme = programme_seed()
+    done.append("programme ekirjasto up to date")
+    pre_join, cost = questionnaires_seed(programme)
+    done.append(f"questionnaires: {pre_join}, {cost}")
     if with_users is None:
         with_users = settings.DEBUG
     if not with_users:
-        done.append("demo users skipped (DEBUG is off)")
+        done.append("demo users and answers skipped (DEBUG is off)")
         return done
     for username, role, codes, language in DEMO_USERS:
         user, created = User.objects.get_or_create(
@@ -58,4 +63,11 @@ def demo_seed(*, with_users: bool | None = None) -> list[str]:
         user.save()
         user.municipalities.set(Municipality.objects.filter(code__in=codes))
         done.append(f"user {username} ({role}) {'created' if created else 'reset'}")
+    done += survey_demo_seed(pre_join=pre_join, cost=cost)
     return done
+
+
+def programme_seed() -> Programme:
+    programme, _created = Programme.objects.update_or_create(slug="ekirjasto",
+                                                             defaults=EKIRJASTO)
+    return programme

@@ -1,34 +1,125 @@
-"""E-mails, in the recipient's language, sent once per event."""
+"""E-mails: rendered in the recipient's language, logged on the record they concern, sent by
+a Celery task after the commit, and never twice for the same event."""
 
-from django.conf import settings
+import logging
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from onboarding.models import Invitation
+from onboarding.models import Municipality, Notification, Role, User
+
+logger = logging.getLogger(__name__)
 
 
-def invitation_email_send(*, invitation_id: int) -> bool:
-    """Send the invitation once. The row lock and the sent mark make a retried or duplicated
-    task a no-op. Returns whether an e-mail went out."""
-    from onboarding.services.accounts import invitation_link
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    language: str  # fi, sv or en
 
+
+def municipality_language(municipality: Municipality) -> str:
+    """Swedish for Swedish-speaking and Swedish-majority municipalities, else Finnish."""
+    return "sv" if municipality.language_status in ("sv", "sv/fi") else "fi"
+
+
+def recipients_for_municipalities(municipalities) -> list[Recipient]:
+    """The active managers of these municipalities, each once, in the language of the
+    (first, by code) municipality they are written to about."""
+    found: dict[str, Recipient] = {}
+    ordered = sorted(municipalities, key=lambda m: m.code)
+    managers = (
+        User.objects.filter(role=Role.MANAGER, is_active=True, municipalities__in=ordered)
+        .exclude(email="")
+        .prefetch_related("municipalities")
+        .distinct()
+    )
+    by_code = {m.code: m for m in ordered}
+    for user in managers.order_by("email"):
+        codes = sorted(m.code for m in user.municipalities.all() if m.code in by_code)
+        if codes and user.email.lower() not in found:
+            language = municipality_language(by_code[codes[0]])
+            found[user.email.lower()] = Recipient(user.email.lower(), language)
+    return list(found.values())
+
+
+def coordinator_recipients() -> list[Recipient]:
+    return [
+        Recipient(email.lower(), language or "fi")
+        for email, language in User.objects.filter(role=Role.COORDINATOR, is_active=True)
+        .exclude(email="")
+        .values_list("email", "language")
+    ]
+
+
+def notify(
+    *,
+    kind: str,
+    event: str,
+    recipients: list[Recipient],
+    template: str,
+    context: dict,
+    concerning=None,
+) -> list[Notification]:
+    """Create one notification per recipient for `event` unless it exists already, and send
+    each after the surrounding transaction commits. Returns the new notifications."""
+    from onboarding.tasks import send_notification
+
+    content_type = ContentType.objects.get_for_model(concerning) if concerning else None
+    created = []
+    for recipient in recipients:
+        if Notification.objects.filter(event=event, recipient=recipient.email).exists():
+            continue
+        with translation.override(recipient.language):
+            subject = render_to_string(f"{template}_subject.txt", context).strip()
+            body = render_to_string(f"{template}.txt", context)
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    kind=kind, event=event, recipient=recipient.email,
+                    language=recipient.language, subject=subject[:300], body=body,
+                    content_type=content_type,
+                    object_id=concerning.pk if concerning else None,
+                )
+        except IntegrityError:  # the same event raced in from elsewhere: it is sent there
+            continue
+        created.append(notification)
+        transaction.on_commit(lambda pk=notification.pk: send_notification.delay(pk))
+    return created
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send once. The row lock and the sent mark make a redelivered task a no-op; a failure
+    is recorded on the notification and raised so that the task retries."""
+    failure = None
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
-        if invitation is None or invitation.email_sent_at or not invitation.is_usable:
+        notification = (
+            Notification.objects.select_for_update().filter(pk=notification_id).first()
+        )
+        if notification is None or notification.status == Notification.Status.SENT:
             return False
-        context = {
-            "invitation": invitation,
-            "link": invitation_link(invitation),
-            "municipalities": list(invitation.municipalities.order_by("name_fi")),
-            "valid_days": settings.INVITATION_VALID_DAYS,
-        }
-        with translation.override(invitation.language):
-            subject = render_to_string("emails/invitation_subject.txt", context).strip()
-            body = render_to_string("emails/invitation.txt", context)
-        message = EmailMultiAlternatives(subject, body, to=[invitation.email])
-        message.send()
-        invitation.email_sent_at = timezone.now()
-        invitation.save(update_fields=["email_sent_at"])
+        notification.attempts += 1
+        try:
+            EmailMultiAlternatives(
+                notification.subject, notification.body, to=[notification.recipient]
+            ).send()
+        except OSError as error:
+            failure = error
+            notification.status = Notification.Status.FAILED
+            notification.last_error = str(error)[:2000]
+            logger.warning("notification %s failed: %s", notification.pk, error)
+        else:
+            notification.status = Notification.Status.SENT
+            notification.sent_at = timezone.now()
+        notification.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+    if failure is not None:
+        raise failure
     return True
+
+
+def notifications_about(record):
+    content_type = ContentType.objects.get_for_model(record)
+    return Notification.objects.filter(content_type=content_type, object_id=record.pk)

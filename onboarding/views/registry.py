@@ -1,8 +1,6 @@
 """Registry pages: municipalities, consortia and the map. Thin: rows come from selectors,
 changes go through services."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -203,26 +201,12 @@ def municipality_map(request):
         order = sorted(set(values.values()) - {none_label})
         colours = maps.colour_map(values, order)
         colours[none_label] = "#4d4d4d"
-    shapes, viewbox = maps.shapes()
-    areas = []
-    for shape in shapes:
-        m = rows.get(shape.code)
-        if m is None:  # not the viewer's: an outline without data
-            areas.append(maps.MapArea(shape.code, shape.path, maps.EMPTY))
-            continue
-        value = values[shape.code]
-        areas.append(
-            maps.MapArea(
-                shape.code,
-                shape.path,
-                colours[value],
-                title=f"{m.name} ({m.code}): {value}",
-                href=reverse("municipality_detail", args=[m.code]),
-                value=value,
-            )
-        )
-    counts = Counter(values.values())
-    legend = [maps.LegendItem(v, colours[v], counts[v]) for v in colours if counts.get(v)]
+    areas, viewbox, legend = maps.build(
+        values,
+        {code: m.name for code, m in rows.items()},
+        colours,
+        lambda code: reverse("municipality_detail", args=[code]),
+    )
     return render(
         request,
         "onboarding/map.html",

@@ -1,0 +1,215 @@
+"""Reads of questionnaires and responses, scoped by user in one place."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from onboarding import selectors as registry
+from onboarding.models import Consortium, ConsortiumMembership, Municipality
+from surveys.models import (
+    Questionnaire,
+    QuestionnaireStatus,
+    Respondent,
+    Response,
+)
+
+
+def questionnaires_for_user(user) -> QuerySet[Questionnaire]:
+    qs = Questionnaire.objects.select_related("programme")
+    if not getattr(user, "is_authenticated", False) or user.role == "integration":
+        return qs.none()
+    if user.is_coordinator:
+        return qs
+    return qs.exclude(status=QuestionnaireStatus.DRAFT)
+
+
+def questionnaire_get(user, pk) -> Questionnaire:
+    questionnaire = questionnaires_for_user(user).filter(pk=pk).first()
+    if questionnaire is None:
+        raise Http404(_("No questionnaire %(id)s.") % {"id": pk})
+    return questionnaire
+
+
+def current_versions(user) -> list[Questionnaire]:
+    """The newest non-draft version of every questionnaire series, pre-join surveys first."""
+    seen = {}
+    for q in questionnaires_for_user(user).exclude(status=QuestionnaireStatus.DRAFT).order_by(
+        "programme__launch_date", "slug", "-version"
+    ):
+        seen.setdefault(q.series, q)
+    order = {kind: i for i, kind in enumerate(["pre_join", "cost", "other"])}
+    return sorted(seen.values(),
+                  key=lambda q: (q.programme.launch_date, q.programme_id, order[q.kind], q.slug))
+
+
+def newest_published(questionnaire: Questionnaire) -> Questionnaire:
+    return (
+        Questionnaire.objects.filter(
+            programme=questionnaire.programme_id, slug=questionnaire.slug
+        )
+        .exclude(status=QuestionnaireStatus.DRAFT)
+        .order_by("-version")
+        .first()
+        or questionnaire
+    )
+
+
+@dataclass(frozen=True)
+class RespondentInfo:
+    key: str
+    name: str
+    municipality: Municipality | None
+    consortium: Consortium | None
+    members: tuple[Municipality, ...]
+
+
+def respondent_for(
+    questionnaire: Questionnaire, municipality: Municipality, on: datetime.date | None = None
+) -> RespondentInfo:
+    """Who answers for `municipality`: itself, or its connection unit."""
+    if questionnaire.respondent == Respondent.MUNICIPALITY:
+        return RespondentInfo(municipality.code, municipality.name_fi, municipality, None,
+                              (municipality,))
+    day = on or registry.today()
+    membership = (
+        ConsortiumMembership.objects.filter(registry.valid_on_q(day), municipality=municipality)
+        .select_related("consortium")
+        .first()
+    )
+    if membership is None:
+        return RespondentInfo(municipality.code, municipality.name_fi, municipality, None,
+                              (municipality,))
+    consortium = membership.consortium
+    members = tuple(
+        Municipality.objects.filter(
+            memberships__in=ConsortiumMembership.objects.filter(
+                registry.valid_on_q(day), consortium=consortium
+            )
+        ).order_by("name_fi")
+    )
+    return RespondentInfo(consortium.slug, consortium.name, None, consortium, members)
+
+
+def responses_for_user(user) -> QuerySet[Response]:
+    """Responses a user may see: all for coordinators and finance; a manager's own
+    municipalities' responses and those of the units their municipalities belong to."""
+    qs = Response.objects.select_related("questionnaire__programme", "municipality",
+                                         "consortium")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.sees_all_municipalities:
+        return qs
+    if not user.is_manager:
+        return qs.none()
+    own = user.municipalities.values("pk")
+    consortia = ConsortiumMembership.objects.filter(
+        registry.valid_on_q(registry.today()), municipality__in=own
+    ).values("consortium")
+    return qs.filter(Q(municipality__in=own) | Q(consortium__in=consortia))
+
+
+def response_for_municipality(user, questionnaire: Questionnaire, code: str):
+    """The response that answers `questionnaire` for municipality `code`, or an unsaved one
+    (status not started). 404 for a municipality the user may not see."""
+    municipality = registry.municipalities_for_user(user).filter(code=code).first()
+    if municipality is None:
+        raise Http404(_("No municipality with code %(code)s.") % {"code": code})
+    respondent = respondent_for(questionnaire, municipality)
+    response = (
+        Response.objects.select_related("questionnaire__programme")
+        .filter(series=questionnaire.series, respondent_key=respondent.key)
+        .first()
+    )
+    if response is None:
+        response = Response(
+            questionnaire=questionnaire, series=questionnaire.series,
+            respondent_key=respondent.key, respondent_name=respondent.name,
+            municipality=respondent.municipality, consortium=respondent.consortium,
+        )
+    return response, respondent
+
+
+def my_surveys(user) -> list[tuple]:
+    """For a manager: each current questionnaire for each of their respondents."""
+    rows = []
+    municipalities = list(registry.municipalities_for_user(user).order_by("name_fi"))
+    for questionnaire in current_versions(user):
+        seen = set()
+        keys = {}
+        for municipality in municipalities:
+            respondent = respondent_for(questionnaire, municipality)
+            if respondent.key in seen:
+                continue
+            seen.add(respondent.key)
+            keys[respondent.key] = (respondent, municipality)
+        found = {
+            r.respondent_key: r
+            for r in Response.objects.filter(series=questionnaire.series,
+                                             respondent_key__in=keys)
+        }
+        for key, (respondent, municipality) in keys.items():
+            rows.append((questionnaire, respondent, municipality, found.get(key)))
+    return rows
+
+
+def respondent_municipalities(response: Response) -> list[Municipality]:
+    """The municipalities a response answers for (today's members, for a unit)."""
+    if response.municipality_id:
+        return [response.municipality]
+    if response.consortium_id:
+        return list(
+            Municipality.objects.filter(
+                memberships__in=ConsortiumMembership.objects.filter(
+                    registry.valid_on_q(registry.today()), consortium=response.consortium_id
+                )
+            ).order_by("code")
+        )
+    return []
+
+
+@dataclass
+class OverviewRow:
+    municipality: Municipality
+    respondent_key: str
+    unit_name: str
+    response: Response | None
+
+    @property
+    def status(self) -> str:
+        return self.response.status if self.response else "not_started"
+
+
+def survey_overview(municipalities: QuerySet[Municipality], questionnaire: Questionnaire,
+                    *, on: datetime.date | None = None) -> list[OverviewRow]:
+    """Every municipality of `municipalities` (already scoped and filtered) with the
+    status of the response that answers for it. A constant handful of queries."""
+    day = on or registry.today()
+    unit_of = {}
+    unit_names = {}
+    if questionnaire.respondent == Respondent.UNIT:
+        for unit in registry.connection_units(on=day):
+            for code in unit.member_codes:
+                unit_of[code] = unit.key
+                unit_names[code] = unit.name
+    responses = {
+        r.respondent_key: r
+        for r in Response.objects.filter(series=questionnaire.series).select_related(
+            "questionnaire")
+    }
+    rows = []
+    for municipality in registry.with_registry_data(municipalities, day).order_by("name_fi"):
+        key = unit_of.get(municipality.code, municipality.code)
+        rows.append(OverviewRow(municipality, key, unit_names.get(municipality.code, ""),
+                                responses.get(key)))
+    return rows
+
+
+def series_versions(questionnaire: Questionnaire) -> list[Questionnaire]:
+    return list(
+        Questionnaire.objects.filter(programme=questionnaire.programme_id,
+                                     slug=questionnaire.slug)
+        .exclude(status="draft").order_by("-version").prefetch_related("questions__choices")
+    )

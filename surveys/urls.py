@@ -1,0 +1,20 @@
+from django.urls import path
+
+from surveys.views import overview, respond, review
+
+urlpatterns = [
+    path("", respond.my_surveys, name="my_surveys"),
+    path("<int:pk>/respond/<str:code>/", respond.respond, name="survey_respond"),
+    path("<int:pk>/respond/<str:code>/autosave/", respond.autosave, name="survey_autosave"),
+    path("responses/<int:pk>/", review.response_detail, name="survey_response"),
+    path("responses/<int:pk>/<str:action>/", review.response_review, name="survey_review"),
+    path("overview/", overview.overview, name="survey_overview"),
+    path("overview/export.<str:fmt>", overview.export_answers, name="survey_export"),
+    path("overview/remind/", overview.remind, name="survey_remind"),
+    path("cost-analysis/", overview.analysis, name="cost_analysis"),
+    path("questionnaires/", overview.questionnaires, name="survey_questionnaires"),
+    path("questionnaires/<int:pk>/", overview.questionnaire_detail,
+         name="survey_questionnaire"),
+    path("questionnaires/<int:pk>/<str:action>/", overview.questionnaire_action,
+         name="survey_questionnaire_action"),
+]
