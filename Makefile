@@ -66,3 +66,4 @@ screenshots: setup system-deps
 
 benchmark: setup
 	$(PY) benchmarks/list_pages.py
+	$(PY) benchmarks/survey_pages.py

@@ -133,11 +133,16 @@ def build(values: dict[str, str], names: dict[str, str], colours: dict[str, str]
         if value is None:
             areas.append(MapArea(shape.code, shape.path, EMPTY))
             continue
-        areas.append(MapArea(
-            shape.code, shape.path, colours[value],
-            title=f"{names[shape.code]} ({shape.code}): {value}", href=href(shape.code),
-            value=value,
-        ))
+        areas.append(
+            MapArea(
+                shape.code,
+                shape.path,
+                colours[value],
+                title=f"{names[shape.code]} ({shape.code}): {value}",
+                href=href(shape.code),
+                value=value,
+            )
+        )
     counts = Counter(values.values())
     legend = [LegendItem(v, colours[v], counts[v]) for v in colours if counts.get(v)]
     return areas, viewbox, legend

@@ -122,6 +122,7 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+SURVEY_REMINDER_CAP = env.int("SURVEY_REMINDER_CAP", default=4)
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]

@@ -6,9 +6,13 @@ from surveys.models import Choice, Question, Questionnaire, QuestionnaireStatus,
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
-    fields = [("key", "position", "type", "required", "validation"),
-              ("label_fi", "label_sv", "label_en"), ("help_fi", "help_sv", "help_en"),
-              ("min_value", "max_value", "max_length"), ("show_if_key", "show_if_value")]
+    fields = [
+        ("key", "position", "type", "required", "validation"),
+        ("label_fi", "label_sv", "label_en"),
+        ("help_fi", "help_sv", "help_en"),
+        ("min_value", "max_value", "max_length"),
+        ("show_if_key", "show_if_value"),
+    ]
 
 
 class ChoiceInline(admin.TabularInline):

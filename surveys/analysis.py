@@ -33,24 +33,34 @@ def unit_populations(*, on: datetime.date) -> list[UnitPopulation]:
     """Each connection unit on `on` with the summed population of its members (the newest
     figure dated on or before `on`). Three queries."""
     units = registry.connection_units(on=on)
-    newest = PopulationFigure.objects.filter(
-        municipality=OuterRef("pk"), date__lte=on).order_by("-date")
-    populations = dict(
-        Municipality.objects.annotate(p=Subquery(newest.values("population")[:1]))
-        .values_list("code", "p")
+    newest = PopulationFigure.objects.filter(municipality=OuterRef("pk"), date__lte=on).order_by(
+        "-date"
     )
-    municipalities = {m.code: m for m in Municipality.objects.filter(
-        code__in=[u.key for u in units if not u.is_consortium])}
+    populations = dict(
+        Municipality.objects.annotate(p=Subquery(newest.values("population")[:1])).values_list(
+            "code", "p"
+        )
+    )
+    municipalities = {
+        m.code: m
+        for m in Municipality.objects.filter(code__in=[u.key for u in units if not u.is_consortium])
+    }
     consortia = {c.slug: c for c in Consortium.objects.all()}
     result = []
     for unit in units:
         missing = tuple(c for c in unit.member_codes if populations.get(c) is None)
-        result.append(UnitPopulation(
-            key=unit.key, name=unit.name, is_consortium=unit.is_consortium,
-            population=sum(populations.get(c) or 0 for c in unit.member_codes),
-            member_codes=unit.member_codes, missing_population=missing,
-            municipality=municipalities.get(unit.key), consortium=consortia.get(unit.key),
-        ))
+        result.append(
+            UnitPopulation(
+                key=unit.key,
+                name=unit.name,
+                is_consortium=unit.is_consortium,
+                population=sum(populations.get(c) or 0 for c in unit.member_codes),
+                member_codes=unit.member_codes,
+                missing_population=missing,
+                municipality=municipalities.get(unit.key),
+                consortium=consortia.get(unit.key),
+            )
+        )
     return result
 
 
@@ -94,7 +104,8 @@ def analyse(units: list[UnitCost], *, bin_width: Decimal = Decimal("0.10")) -> A
     analysis.total_cost = sum((u.cost for u in counted), Decimal("0"))
     analysis.total_population = sum(u.population for u in counted)
     analysis.weighted_average = (analysis.total_cost / analysis.total_population).quantize(
-        CENT, rounding=ROUND_HALF_UP)
+        CENT, rounding=ROUND_HALF_UP
+    )
     values = [u.per_resident for u in analysis.units]
     analysis.median = statistics.median(values).quantize(CENT, rounding=ROUND_HALF_UP)
     if len(values) >= 2:
@@ -119,20 +130,25 @@ def cost_analysis(*, programme, on: datetime.date | None = None) -> Analysis:
     day = on or registry.today()
     populations = {u.key: u for u in unit_populations(on=day)}
     responses = Response.objects.filter(
-        questionnaire__programme=programme, questionnaire__kind=QuestionnaireKind.COST,
+        questionnaire__programme=programme,
+        questionnaire__kind=QuestionnaireKind.COST,
         status__in=ANSWERED,
     ).only("respondent_key", "respondent_name", "answers", "is_demo")
     units = []
     for response in responses:
         unit = populations.get(response.respondent_key)
         answers = response.answers
-        units.append(UnitCost(
-            key=response.respondent_key, name=response.respondent_name,
-            population=unit.population if unit else 0,
-            cost=sum((_money(answers.get(k)) for k in SPEND_KEYS), Decimal("0")),
-            staff_cost=_money(answers.get("staff_cost")) if answers.get("staff_cost") else None,
-            person_years=_money(answers.get("staff_person_years"))
-            if answers.get("staff_person_years") else None,
-            is_demo=response.is_demo,
-        ))
+        units.append(
+            UnitCost(
+                key=response.respondent_key,
+                name=response.respondent_name,
+                population=unit.population if unit else 0,
+                cost=sum((_money(answers.get(k)) for k in SPEND_KEYS), Decimal("0")),
+                staff_cost=_money(answers.get("staff_cost")) if answers.get("staff_cost") else None,
+                person_years=_money(answers.get("staff_person_years"))
+                if answers.get("staff_person_years")
+                else None,
+                is_demo=response.is_demo,
+            )
+        )
     return analyse(units)

@@ -20,7 +20,7 @@ from onboarding.validators import (
     validate_einvoice_address,
 )
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{4,24}$")
+PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ()-]{4,24}$")
 YES = {"yes", "true", "1", True}
 NO = {"no", "false", "0", False}
 
@@ -58,14 +58,23 @@ def _decimal(value) -> Decimal:
     return number
 
 
+def _plain(number: Decimal) -> str:
+    """1000.00 -> "1000", 0.50 -> "0.5": never "1E+3"."""
+    return format(number.normalize(), "f")
+
+
 def _check_range(question, number: Decimal, checked: Checked) -> bool:
     if question.min_value is not None and number < question.min_value:
-        checked.add(question.key, _("The smallest allowed value is %(min)s.")
-                    % {"min": question.min_value.normalize()})
+        checked.add(
+            question.key,
+            _("The smallest allowed value is %(min)s.") % {"min": _plain(question.min_value)},
+        )
         return False
     if question.max_value is not None and number > question.max_value:
-        checked.add(question.key, _("The largest allowed value is %(max)s.")
-                    % {"max": question.max_value.normalize()})
+        checked.add(
+            question.key,
+            _("The largest allowed value is %(max)s.") % {"max": _plain(question.max_value)},
+        )
         return False
     return True
 
@@ -99,8 +108,12 @@ def _clean(question, value, checked: Checked):  # noqa: C901 - one branch per ty
         try:
             number = _decimal(value)
         except (InvalidOperation, ValueError, TypeError):
-            checked.add(key, _("Enter a number.") if kind == "number"
-                        else _("Enter a sum in euros, e.g. 1250.50."))
+            checked.add(
+                key,
+                _("Enter a number.")
+                if kind == "number"
+                else _("Enter a sum in euros, e.g. 1250.50."),
+            )
             return None
         if kind == "money":
             if number != number.quantize(Decimal("0.01")):
@@ -112,7 +125,7 @@ def _clean(question, value, checked: Checked):  # noqa: C901 - one branch per ty
             number = number.quantize(Decimal("0.01"))
         if not _check_range(question, number, checked):
             return None
-        return str(number)
+        return format(number, "f")  # "1e3" is stored as "1000", never in exponent form
     if kind == "date":
         try:
             return datetime.date.fromisoformat(str(value).strip()).isoformat()
@@ -121,6 +134,8 @@ def _clean(question, value, checked: Checked):  # noqa: C901 - one branch per ty
             return None
     if kind == "yes_no":
         normalised = value.strip().lower() if isinstance(value, str) else value
+        if not isinstance(normalised, str | bool | int):  # a list or an object: not hashable
+            normalised = None
         if normalised in YES:
             return "yes"
         if normalised in NO:
@@ -143,6 +158,17 @@ def _clean(question, value, checked: Checked):  # noqa: C901 - one branch per ty
     raise ValueError(f"unknown question type {kind}")
 
 
+def _is_shown(question, answers: dict, by_key: dict) -> bool:
+    """Visible, and so is every question it depends on, whatever their order."""
+    seen = set()
+    while question is not None and question.key not in seen:
+        if not is_visible(question, answers):
+            return False
+        seen.add(question.key)
+        question = by_key.get(question.show_if_key)
+    return True
+
+
 def check_answers(questions, answers, *, complete: bool) -> Checked:
     """Clean `answers` for `questions` (one questionnaire version).
 
@@ -156,8 +182,9 @@ def check_answers(questions, answers, *, complete: bool) -> Checked:
     by_key = {q.key: q for q in questions}
     for key in answers:
         if key not in by_key:
-            checked.add(key, _("There is no question '%(key)s' in this questionnaire.")
-                        % {"key": key})
+            checked.add(
+                key, _("There is no question '%(key)s' in this questionnaire.") % {"key": key}
+            )
     for question in questions:
         value = answers.get(question.key)
         if is_empty(value):
@@ -166,12 +193,16 @@ def check_answers(questions, answers, *, complete: bool) -> Checked:
         if cleaned is not None:
             checked.answers[question.key] = cleaned
     if complete:
+        shown = {q.key: _is_shown(q, checked.answers, by_key) for q in questions}
         for question in questions:
-            if not is_visible(question, checked.answers):
+            if not shown[question.key]:
                 checked.answers.pop(question.key, None)
                 checked.errors.pop(question.key, None)
-            elif question.required and is_empty(checked.answers.get(question.key)) \
-                    and question.key not in checked.errors:
+            elif (
+                question.required
+                and is_empty(checked.answers.get(question.key))
+                and question.key not in checked.errors
+            ):
                 checked.add(question.key, _("This question needs an answer."))
     return checked
 
@@ -186,8 +217,10 @@ def display_value(question, value, language: str | None = None) -> str:
         if question.type == "yes_no":
             return _("Yes") if value == "yes" else _("No")
         if question.type in ("single", "multiple"):
-            labels = {c.value: (c.label_in(language) if language else c.label)
-                      for c in question.choices.all()}
+            labels = {
+                c.value: (c.label_in(language) if language else c.label)
+                for c in question.choices.all()
+            }
             values = value if isinstance(value, list) else [value]
             return "; ".join(labels.get(v, v) for v in values)
         return str(value)

@@ -36,7 +36,9 @@ def questionnaires_seed(programme) -> list[Questionnaire]:
     result = []
     for definition in (PRE_JOIN, COST):
         questionnaire, created = questionnaire_create_from(
-            definition, programme=programme, opens_at=now - datetime.timedelta(days=30),
+            definition,
+            programme=programme,
+            opens_at=now - datetime.timedelta(days=30),
             closes_at=now + datetime.timedelta(days=120),
         )
         if questionnaire.status == QuestionnaireStatus.DRAFT and created:
@@ -59,15 +61,17 @@ def _pre_join_answers(municipality: Municipality, spread: int) -> dict:
         "comments": "Demoaineistoa / demodata / demo data",
     }
     if intention == "yes":
-        answers.update({
-            "schedule": "launch" if spread < 70 else "later",
-            "signatory_name": "Demo Allekirjoittaja",
-            "signatory_title": "Kunnanjohtaja",
-            "decision_body": "Kunnanhallitus",
-            "invoicing_contact_name": "Demo Laskutus",
-            "invoicing_contact_email": f"laskutus.{municipality.code}@example.invalid",
-            "einvoice_operator": "Demo-operaattori",
-        })
+        answers.update(
+            {
+                "schedule": "launch" if spread < 70 else "later",
+                "signatory_name": "Demo Allekirjoittaja",
+                "signatory_title": "Kunnanjohtaja",
+                "decision_body": "Kunnanhallitus",
+                "invoicing_contact_name": "Demo Laskutus",
+                "invoicing_contact_email": f"laskutus.{municipality.code}@example.invalid",
+                "einvoice_operator": "Demo-operaattori",
+            }
+        )
         if answers["schedule"] == "later":
             answers["start_month"] = "2025-01-01"
     return {k: v for k, v in answers.items() if v != ""}
@@ -81,8 +85,9 @@ def _record(response: Response, status: str, answers: dict) -> None:
     if status in ("submitted", "accepted"):
         response.submit()
         response.save()
-        Submission.objects.create(response=response, number=1,
-                                  questionnaire=response.questionnaire, answers=answers)
+        Submission.objects.create(
+            response=response, number=1, questionnaire=response.questionnaire, answers=answers
+        )
         log_transition(record=response, transition="submit", from_state="draft", by=None)
     if status == "accepted":
         response.accept()
@@ -105,9 +110,12 @@ def survey_demo_seed(*, pre_join: Questionnaire, cost: Questionnaire) -> list[st
                 continue
             status = "accepted" if spread < 55 else ("submitted" if spread < 82 else "draft")
             response = Response.objects.create(
-                questionnaire=pre_join, series=pre_join.series,
-                respondent_key=municipality.code, respondent_name=municipality.name_fi,
-                municipality=municipality, is_demo=True,
+                questionnaire=pre_join,
+                series=pre_join.series,
+                respondent_key=municipality.code,
+                respondent_name=municipality.name_fi,
+                municipality=municipality,
+                is_demo=True,
             )
             _record(response, status, _pre_join_answers(municipality, spread))
             count += 1
@@ -119,7 +127,8 @@ def survey_demo_seed(*, pre_join: Questionnaire, cost: Questionnaire) -> list[st
 
 def _cost_demo(cost: Questionnaire) -> int:
     units = [
-        u for u in unit_populations(on=registry.today())
+        u
+        for u in unit_populations(on=registry.today())
         if u.population and u.key not in DEMO_LEAVE_NOT_STARTED
     ]
     weights = {u.key: Decimal(45 + _spread("cost:" + u.key)) / 100 for u in units}  # 0.45..1.44
@@ -136,17 +145,26 @@ def _cost_demo(cost: Questionnaire) -> int:
         }
         parts["platform_fees"] = total - sum(parts.values())
         answers = {k: str(v) for k, v in parts.items()}
-        answers.update({
-            "staff_person_years": str((Decimal(unit.population) / 40000).quantize(
-                Decimal("0.1"), rounding=ROUND_HALF_UP)),
-            "staff_cost": str((Decimal(unit.population) * Decimal("0.35")).quantize(CENT)),
-            "platforms": str(1 + _spread("p:" + unit.key) % 4),
-            "comments": "Demoaineistoa / demodata / demo data",
-        })
+        answers.update(
+            {
+                "staff_person_years": str(
+                    (Decimal(unit.population) / 40000).quantize(
+                        Decimal("0.1"), rounding=ROUND_HALF_UP
+                    )
+                ),
+                "staff_cost": str((Decimal(unit.population) * Decimal("0.35")).quantize(CENT)),
+                "platforms": str(1 + _spread("p:" + unit.key) % 4),
+                "comments": "Demoaineistoa / demodata / demo data",
+            }
+        )
         response = Response.objects.create(
-            questionnaire=cost, series=cost.series, respondent_key=unit.key,
-            respondent_name=unit.name, is_demo=True,
-            municipality=unit.municipality, consortium=unit.consortium,
+            questionnaire=cost,
+            series=cost.series,
+            respondent_key=unit.key,
+            respondent_name=unit.name,
+            is_demo=True,
+            municipality=unit.municipality,
+            consortium=unit.consortium,
         )
         _record(response, "accepted", answers)
         count += 1

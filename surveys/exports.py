@@ -23,20 +23,25 @@ def answer_table(responses: list[Response], versions, language: str) -> list[lis
     by_version = {v.pk: {q.key: q for q in v.questions.all()} for v in versions}
     with translation.override(language):
         fixed_labels = [_("Respondent"), _("Name"), _("Version"), _("Status"), _("Updated")]
-        rows = [FIXED + list(questions), fixed_labels + [q.label_in(language)
-                                                         for q in questions.values()]]
+        rows = [
+            FIXED + list(questions),
+            fixed_labels + [q.label_in(language) for q in questions.values()],
+        ]
         for response in responses:
             own = by_version.get(response.questionnaire_id, {})
             row = [
-                response.respondent_key, response.respondent_name,
-                str(response.questionnaire.version), str(response.get_status_display()),
+                response.respondent_key,
+                response.respondent_name,
+                str(response.questionnaire.version),
+                str(response.get_status_display()),
                 timezone.localtime(response.updated_at).strftime("%Y-%m-%d %H:%M"),
             ]
             for key, newest in questions.items():
                 question = own.get(key)  # the question as the respondent saw it
                 value = response.answers.get(key)
-                row.append(display_value(question or newest, value, language)
-                           if value is not None else "")
+                row.append(
+                    display_value(question or newest, value, language) if value is not None else ""
+                )
             rows.append(row)
     return rows
 
@@ -53,6 +58,9 @@ def as_xlsx(rows, title: str) -> bytes:
     sheet.title = title[:31]
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # typed text such as "=1+1" stays text, never a formula
     sheet.freeze_panes = "C3"
     buffer = io.BytesIO()
     book.save(buffer)

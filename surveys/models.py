@@ -36,18 +36,24 @@ class Questionnaire(models.Model):
     slug; a published version never changes, editing makes a new draft version."""
 
     programme = models.ForeignKey(
-        "onboarding.Programme", verbose_name=_("programme"), on_delete=models.PROTECT,
+        "onboarding.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
         related_name="questionnaires",
     )
     slug = models.SlugField(_("slug"), max_length=50)
     version = models.PositiveIntegerField(_("version"), default=1)
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionnaireKind.choices)
     respondent = models.CharField(
-        _("answered by"), max_length=20, choices=Respondent.choices,
+        _("answered by"),
+        max_length=20,
+        choices=Respondent.choices,
         default=Respondent.MUNICIPALITY,
     )
     status = FSMField(
-        _("status"), default=QuestionnaireStatus.DRAFT, choices=QuestionnaireStatus.choices,
+        _("status"),
+        default=QuestionnaireStatus.DRAFT,
+        choices=QuestionnaireStatus.choices,
         protected=True,
     )
     title_fi = models.CharField(_("title in Finnish"), max_length=200)
@@ -125,7 +131,9 @@ class Validation(models.TextChoices):
 
 class Question(models.Model):
     questionnaire = models.ForeignKey(
-        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE,
+        Questionnaire,
+        verbose_name=_("questionnaire"),
+        on_delete=models.CASCADE,
         related_name="questions",
     )
     key = models.SlugField(_("key"), max_length=60)
@@ -150,7 +158,9 @@ class Question(models.Model):
         _("validation"), max_length=30, choices=Validation.choices, blank=True, default=""
     )
     show_if_key = models.SlugField(
-        _("shown only when the answer to"), max_length=60, blank=True,
+        _("shown only when the answer to"),
+        max_length=60,
+        blank=True,
     )
     show_if_value = models.CharField(_("is"), max_length=100, blank=True)
 
@@ -220,8 +230,12 @@ class ResponseStatus(models.TextChoices):
 EDITABLE = (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT, ResponseStatus.RETURNED)
 REVIEWABLE = (ResponseStatus.SUBMITTED,)
 ANSWERED = (ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED)
-REOPENABLE = (ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED, ResponseStatus.DRAFT,
-              ResponseStatus.NOT_STARTED)
+REOPENABLE = (
+    ResponseStatus.SUBMITTED,
+    ResponseStatus.ACCEPTED,
+    ResponseStatus.DRAFT,
+    ResponseStatus.NOT_STARTED,
+)
 
 
 class Response(models.Model):
@@ -229,38 +243,55 @@ class Response(models.Model):
     to one questionnaire series, pinned to the version it answered."""
 
     questionnaire = models.ForeignKey(
-        Questionnaire, verbose_name=_("questionnaire version"), on_delete=models.PROTECT,
+        Questionnaire,
+        verbose_name=_("questionnaire version"),
+        on_delete=models.PROTECT,
         related_name="responses",
     )
     series = models.CharField(max_length=80, editable=False)
     respondent_key = models.CharField(
-        _("respondent"), max_length=100,
+        _("respondent"),
+        max_length=100,
         help_text=_("Municipality code, or the connection unit's key."),
     )
     respondent_name = models.CharField(_("respondent name"), max_length=200)
     municipality = models.ForeignKey(
-        "onboarding.Municipality", verbose_name=_("municipality"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="survey_responses",
+        "onboarding.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
     )
     consortium = models.ForeignKey(
-        "onboarding.Consortium", verbose_name=_("consortium"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="survey_responses",
+        "onboarding.Consortium",
+        verbose_name=_("consortium"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
     )
     status = FSMField(
-        _("status"), default=ResponseStatus.NOT_STARTED, choices=ResponseStatus.choices,
+        _("status"),
+        default=ResponseStatus.NOT_STARTED,
+        choices=ResponseStatus.choices,
         protected=True,
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
     reopened = models.BooleanField(
-        _("reopened by a coordinator"), default=False,
+        _("reopened by a coordinator"),
+        default=False,
         help_text=_("May be edited and submitted after the questionnaire closed."),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -286,8 +317,11 @@ class Response(models.Model):
     def start(self):
         pass
 
-    @transition(status, source=[ResponseStatus.DRAFT, ResponseStatus.RETURNED,
-                                ResponseStatus.NOT_STARTED], target=ResponseStatus.SUBMITTED)
+    @transition(
+        status,
+        source=[ResponseStatus.DRAFT, ResponseStatus.RETURNED, ResponseStatus.NOT_STARTED],
+        target=ResponseStatus.SUBMITTED,
+    )
     def submit(self):
         self.return_reason = ""
 
@@ -309,18 +343,26 @@ class Submission(models.Model):
     """Every submission is kept as it was sent."""
 
     response = models.ForeignKey(
-        Response, verbose_name=_("response"), on_delete=models.CASCADE,
+        Response,
+        verbose_name=_("response"),
+        on_delete=models.CASCADE,
         related_name="submissions",
     )
     number = models.PositiveIntegerField(_("number"))
     questionnaire = models.ForeignKey(
-        Questionnaire, verbose_name=_("questionnaire version"), on_delete=models.PROTECT,
+        Questionnaire,
+        verbose_name=_("questionnaire version"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     answers = models.JSONField(_("answers"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
 

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.models import Notification
-from onboarding.services.notifications import Recipient, notify, recipients_for_municipalities
+from onboarding.models import Notification, Role, User
+from onboarding.services.notifications import Recipient, municipality_language, notify
 from surveys.models import EDITABLE, Questionnaire, QuestionnaireStatus, Response
 from surveys.selectors import OverviewRow
 
@@ -41,6 +41,30 @@ def _sent_count(questionnaire: Questionnaire) -> dict[str, int]:
     return counts
 
 
+def _recipients_of_each(groups: dict[str, list]) -> dict[str, list[Recipient]]:
+    """recipients_for_municipalities() for each group of municipalities, with one query for
+    all groups, so a preview of 300 respondents costs what a preview of three does."""
+    codes = {m.code for municipalities in groups.values() for m in municipalities}
+    managers = list(
+        User.objects.filter(role=Role.MANAGER, is_active=True, municipalities__code__in=codes)
+        .exclude(email="")
+        .prefetch_related("municipalities")
+        .distinct()
+        .order_by("email")
+    )
+    result = {}
+    for key, municipalities in groups.items():
+        by_code = {m.code: m for m in municipalities}
+        found: dict[str, Recipient] = {}
+        for user in managers:
+            mine = sorted(m.code for m in user.municipalities.all() if m.code in by_code)
+            if mine and user.email.lower() not in found:
+                language = municipality_language(by_code[mine[0]])
+                found[user.email.lower()] = Recipient(user.email.lower(), language)
+        result[key] = list(found.values())
+    return result
+
+
 def plan_reminders(questionnaire: Questionnaire, rows: list[OverviewRow]) -> list[Planned]:
     """Who would be reminded: respondents that have not submitted, with their managers,
     less those who have had the capped number of reminders already."""
@@ -55,8 +79,9 @@ def plan_reminders(questionnaire: Questionnaire, rows: list[OverviewRow]) -> lis
         )
         planned.municipalities.append(row.municipality)
     cap = reminder_cap()
-    for planned in by_key.values():
-        for recipient in recipients_for_municipalities(planned.municipalities):
+    recipients = _recipients_of_each({k: p.municipalities for k, p in by_key.items()})
+    for key, planned in by_key.items():
+        for recipient in recipients[key]:
             if sent.get(recipient.email, 0) >= cap:
                 planned.capped.append(recipient.email)
             else:
@@ -65,8 +90,9 @@ def plan_reminders(questionnaire: Questionnaire, rows: list[OverviewRow]) -> lis
 
 
 def _remind(questionnaire: Questionnaire, planned: Planned, occasion: str) -> int:
-    response = Response.objects.filter(series=questionnaire.series,
-                                       respondent_key=planned.respondent_key).first()
+    response = Response.objects.filter(
+        series=questionnaire.series, respondent_key=planned.respondent_key
+    ).first()
     code = planned.municipalities[0].code
     link = settings.SITE_URL.rstrip("/") + reverse("survey_respond", args=[questionnaire.pk, code])
     created = notify(
@@ -75,10 +101,12 @@ def _remind(questionnaire: Questionnaire, planned: Planned, occasion: str) -> in
         recipients=planned.recipients,
         template="emails/survey_reminder",
         # A municipality renders its own name in each recipient's language.
-        context={"questionnaire": questionnaire, "link": link,
-                 "name": planned.municipalities[0]
-                 if planned.respondent_key == code else planned.name,
-                 "closes": timezone.localtime(questionnaire.closes_at)},
+        context={
+            "questionnaire": questionnaire,
+            "link": link,
+            "name": planned.municipalities[0] if planned.respondent_key == code else planned.name,
+            "closes": timezone.localtime(questionnaire.closes_at),
+        },
         concerning=response or questionnaire,
     )
     return len(created)
@@ -93,8 +121,11 @@ def survey_remind(*, questionnaire: Questionnaire, rows: list[OverviewRow], by) 
 
         raise PermissionDenied
     occasion = "manual-" + timezone.localdate().isoformat()
-    return sum(_remind(questionnaire, p, occasion)
-               for p in plan_reminders(questionnaire, rows) if p.recipients)
+    return sum(
+        _remind(questionnaire, p, occasion)
+        for p in plan_reminders(questionnaire, rows)
+        if p.recipients
+    )
 
 
 def survey_reminders_due(*, now: datetime.datetime | None = None) -> int:
@@ -113,8 +144,11 @@ def survey_reminders_due(*, now: datetime.datetime | None = None) -> int:
         if not due:
             continue
         occasion = f"{min(due)}d"
-        rows = survey_overview(Municipality.objects.filter(valid_on_q(now.date())),
-                               questionnaire, on=timezone.localdate(now))
+        rows = survey_overview(
+            Municipality.objects.filter(valid_on_q(timezone.localdate(now))),
+            questionnaire,
+            on=timezone.localdate(now),
+        )
         with transaction.atomic():
             for planned in plan_reminders(questionnaire, rows):
                 if planned.recipients:

@@ -36,20 +36,22 @@ def questionnaire_get(user, pk) -> Questionnaire:
 def current_versions(user) -> list[Questionnaire]:
     """The newest non-draft version of every questionnaire series, pre-join surveys first."""
     seen = {}
-    for q in questionnaires_for_user(user).exclude(status=QuestionnaireStatus.DRAFT).order_by(
-        "programme__launch_date", "slug", "-version"
+    for q in (
+        questionnaires_for_user(user)
+        .exclude(status=QuestionnaireStatus.DRAFT)
+        .order_by("programme__launch_date", "slug", "-version")
     ):
         seen.setdefault(q.series, q)
     order = {kind: i for i, kind in enumerate(["pre_join", "cost", "other"])}
-    return sorted(seen.values(),
-                  key=lambda q: (q.programme.launch_date, q.programme_id, order[q.kind], q.slug))
+    return sorted(
+        seen.values(),
+        key=lambda q: (q.programme.launch_date, q.programme_id, order[q.kind], q.slug),
+    )
 
 
 def newest_published(questionnaire: Questionnaire) -> Questionnaire:
     return (
-        Questionnaire.objects.filter(
-            programme=questionnaire.programme_id, slug=questionnaire.slug
-        )
+        Questionnaire.objects.filter(programme=questionnaire.programme_id, slug=questionnaire.slug)
         .exclude(status=QuestionnaireStatus.DRAFT)
         .order_by("-version")
         .first()
@@ -71,8 +73,9 @@ def respondent_for(
 ) -> RespondentInfo:
     """Who answers for `municipality`: itself, or its connection unit."""
     if questionnaire.respondent == Respondent.MUNICIPALITY:
-        return RespondentInfo(municipality.code, municipality.name_fi, municipality, None,
-                              (municipality,))
+        return RespondentInfo(
+            municipality.code, municipality.name_fi, municipality, None, (municipality,)
+        )
     day = on or registry.today()
     membership = (
         ConsortiumMembership.objects.filter(registry.valid_on_q(day), municipality=municipality)
@@ -80,8 +83,9 @@ def respondent_for(
         .first()
     )
     if membership is None:
-        return RespondentInfo(municipality.code, municipality.name_fi, municipality, None,
-                              (municipality,))
+        return RespondentInfo(
+            municipality.code, municipality.name_fi, municipality, None, (municipality,)
+        )
     consortium = membership.consortium
     members = tuple(
         Municipality.objects.filter(
@@ -96,8 +100,7 @@ def respondent_for(
 def responses_for_user(user) -> QuerySet[Response]:
     """Responses a user may see: all for coordinators and finance; a manager's own
     municipalities' responses and those of the units their municipalities belong to."""
-    qs = Response.objects.select_related("questionnaire__programme", "municipality",
-                                         "consortium")
+    qs = Response.objects.select_related("questionnaire__programme", "municipality", "consortium")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     if user.sees_all_municipalities:
@@ -123,11 +126,14 @@ def response_for_municipality(user, questionnaire: Questionnaire, code: str):
         .filter(series=questionnaire.series, respondent_key=respondent.key)
         .first()
     )
-    if response is None:
+    if response is None:  # a new response answers the newest version, even via an old link
         response = Response(
-            questionnaire=questionnaire, series=questionnaire.series,
-            respondent_key=respondent.key, respondent_name=respondent.name,
-            municipality=respondent.municipality, consortium=respondent.consortium,
+            questionnaire=newest_published(questionnaire),
+            series=questionnaire.series,
+            respondent_key=respondent.key,
+            respondent_name=respondent.name,
+            municipality=respondent.municipality,
+            consortium=respondent.consortium,
         )
     return response, respondent
 
@@ -147,8 +153,7 @@ def my_surveys(user) -> list[tuple]:
             keys[respondent.key] = (respondent, municipality)
         found = {
             r.respondent_key: r
-            for r in Response.objects.filter(series=questionnaire.series,
-                                             respondent_key__in=keys)
+            for r in Response.objects.filter(series=questionnaire.series, respondent_key__in=keys)
         }
         for key, (respondent, municipality) in keys.items():
             rows.append((questionnaire, respondent, municipality, found.get(key)))
@@ -182,8 +187,12 @@ class OverviewRow:
         return self.response.status if self.response else "not_started"
 
 
-def survey_overview(municipalities: QuerySet[Municipality], questionnaire: Questionnaire,
-                    *, on: datetime.date | None = None) -> list[OverviewRow]:
+def survey_overview(
+    municipalities: QuerySet[Municipality],
+    questionnaire: Questionnaire,
+    *,
+    on: datetime.date | None = None,
+) -> list[OverviewRow]:
     """Every municipality of `municipalities` (already scoped and filtered) with the
     status of the response that answers for it. A constant handful of queries."""
     day = on or registry.today()
@@ -197,19 +206,24 @@ def survey_overview(municipalities: QuerySet[Municipality], questionnaire: Quest
     responses = {
         r.respondent_key: r
         for r in Response.objects.filter(series=questionnaire.series).select_related(
-            "questionnaire")
+            "questionnaire"
+        )
     }
     rows = []
     for municipality in registry.with_registry_data(municipalities, day).order_by("name_fi"):
         key = unit_of.get(municipality.code, municipality.code)
-        rows.append(OverviewRow(municipality, key, unit_names.get(municipality.code, ""),
-                                responses.get(key)))
+        rows.append(
+            OverviewRow(
+                municipality, key, unit_names.get(municipality.code, ""), responses.get(key)
+            )
+        )
     return rows
 
 
 def series_versions(questionnaire: Questionnaire) -> list[Questionnaire]:
     return list(
-        Questionnaire.objects.filter(programme=questionnaire.programme_id,
-                                     slug=questionnaire.slug)
-        .exclude(status="draft").order_by("-version").prefetch_related("questions__choices")
+        Questionnaire.objects.filter(programme=questionnaire.programme_id, slug=questionnaire.slug)
+        .exclude(status="draft")
+        .order_by("-version")
+        .prefetch_related("questions__choices")
     )

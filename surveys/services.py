@@ -3,13 +3,13 @@ sends its e-mails after the commit."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from onboarding.models import User
-from onboarding.services.audit import log_transition
+from onboarding.services.audit import log_transition, transitions_of
 from onboarding.services.notifications import notify, recipients_for_municipalities
 from surveys.answers import check_answers
 from surveys.models import (
@@ -85,13 +85,22 @@ def questionnaire_new_version(*, questionnaire: Questionnaire, by: User) -> Ques
         if existing:
             return existing
         newest = family.aggregate(v=Max("version"))["v"]
-        source = questionnaire
+        # Always build on the newest version, whichever version the button was pressed on.
+        source = family.order_by("-version").first()
         copy = Questionnaire.objects.create(
-            programme=source.programme, slug=source.slug, version=newest + 1,
-            kind=source.kind, respondent=source.respondent,
-            title_fi=source.title_fi, title_sv=source.title_sv, title_en=source.title_en,
-            intro_fi=source.intro_fi, intro_sv=source.intro_sv, intro_en=source.intro_en,
-            opens_at=source.opens_at, closes_at=source.closes_at,
+            programme=source.programme,
+            slug=source.slug,
+            version=newest + 1,
+            kind=source.kind,
+            respondent=source.respondent,
+            title_fi=source.title_fi,
+            title_sv=source.title_sv,
+            title_en=source.title_en,
+            intro_fi=source.intro_fi,
+            intro_sv=source.intro_sv,
+            intro_en=source.intro_en,
+            opens_at=source.opens_at,
+            closes_at=source.closes_at,
         )
         for question in source.questions.prefetch_related("choices"):
             choices = list(question.choices.all())
@@ -99,8 +108,14 @@ def questionnaire_new_version(*, questionnaire: Questionnaire, by: User) -> Ques
             question.questionnaire = copy
             question.save()
             Choice.objects.bulk_create(
-                Choice(question=question, value=c.value, position=c.position,
-                       label_fi=c.label_fi, label_sv=c.label_sv, label_en=c.label_en)
+                Choice(
+                    question=question,
+                    value=c.value,
+                    position=c.position,
+                    label_fi=c.label_fi,
+                    label_sv=c.label_sv,
+                    label_en=c.label_en,
+                )
                 for c in choices
             )
     return copy
@@ -142,11 +157,18 @@ def _guard_edit(user: User, response: Response) -> None:
         )
     questionnaire = response.questionnaire
     if not (questionnaire.is_open() or response.reopened or user.is_coordinator):
-        if timezone.now() >= questionnaire.closes_at or questionnaire.status == "closed":
+        if questionnaire.status == QuestionnaireStatus.CLOSED:
             raise ValidationError(
-                _("The questionnaire closed on %(date)s. Only a coordinator can reopen the "
-                  "response.") % {"date": timezone.localtime(questionnaire.closes_at)
-                                  .strftime("%d.%m.%Y")}
+                _("The questionnaire has been closed. Only a coordinator can reopen the "
+                  "response.")
+            )
+        if timezone.now() >= questionnaire.closes_at:
+            raise ValidationError(
+                _(
+                    "The questionnaire closed on %(date)s. Only a coordinator can reopen the "
+                    "response."
+                )
+                % {"date": timezone.localtime(questionnaire.closes_at).strftime("%d.%m.%Y")}
             )
         raise ValidationError(_("The questionnaire is not open yet."))
 
@@ -158,14 +180,20 @@ def _lock(response: Response, expected_version: int | None) -> Response:
             with transaction.atomic():
                 response.save()
         except IntegrityError:  # created by someone else in between
-            response = Response.objects.get(series=response.series,
-                                            respondent_key=response.respondent_key)
-    locked = Response.objects.select_for_update().select_related(
-        "questionnaire__programme").get(pk=response.pk)
+            response = Response.objects.get(
+                series=response.series, respondent_key=response.respondent_key
+            )
+    locked = (
+        Response.objects.select_for_update()
+        .select_related("questionnaire__programme")
+        .get(pk=response.pk)
+    )
     if expected_version is not None and locked.lock_version != expected_version:
         raise StaleResponse(
-            _("Someone else saved this response in the meantime. Reload the page to see "
-              "their answers.")
+            _(
+                "Someone else saved this response in the meantime. Reload the page to see "
+                "their answers."
+            )
         )
     return locked
 
@@ -185,30 +213,32 @@ def response_save_draft(
         _guard_edit(by, locked)
         if locked.status == ResponseStatus.NOT_STARTED:
             locked.start()
-            log_transition(record=locked, transition="start",
-                           from_state=ResponseStatus.NOT_STARTED, by=by)
+            log_transition(
+                record=locked, transition="start", from_state=ResponseStatus.NOT_STARTED, by=by
+            )
         locked.answers = checked.answers
         locked.updated_by = by
-        locked.lock_version = F("lock_version") + 1
+        locked.lock_version += 1  # safe: the row is locked
         locked.save()
-        locked.refresh_from_db()
     return locked
 
 
 def _notify_managers(response: Response, event: str, template: str, extra: dict | None = None):
     notify(
-        kind=f"survey_{event.split(':')[0]}",
-        event=f"{event}",
+        kind=event.split(":")[0],  # survey_submitted, survey_returned, survey_accepted
+        event=event,
         recipients=recipients_for_municipalities(respondent_municipalities(response)),
         template=template,
-        context={"response": response, "questionnaire": response.questionnaire,
-                 **(extra or {})},
+        context={"response": response, "questionnaire": response.questionnaire, **(extra or {})},
         concerning=response,
     )
 
 
 def response_submit(
-    *, response: Response, by: User, answers: dict | None = None,
+    *,
+    response: Response,
+    by: User,
+    answers: dict | None = None,
     expected_version: int | None = None,
 ) -> Response:
     """Submit: every required question that is shown must be answered. On success the
@@ -226,41 +256,54 @@ def response_submit(
         locked.submit()
         locked.answers = checked.answers
         locked.updated_by = by
-        locked.lock_version = F("lock_version") + 1
+        locked.lock_version += 1  # safe: the row is locked
         locked.save()
-        locked.refresh_from_db()
         number = (locked.submissions.aggregate(n=Max("number"))["n"] or 0) + 1
         Submission.objects.create(
-            response=locked, number=number, questionnaire=locked.questionnaire,
-            answers=checked.answers, submitted_by=by,
+            response=locked,
+            number=number,
+            questionnaire=locked.questionnaire,
+            answers=checked.answers,
+            submitted_by=by,
         )
         log_transition(record=locked, transition="submit", from_state=before, by=by)
-        _notify_managers(locked, f"survey_submitted:{locked.pk}:{number}",
-                         "emails/survey_submitted", {"number": number})
+        _notify_managers(
+            locked,
+            f"survey_submitted:{locked.pk}:{number}",
+            "emails/survey_submitted",
+            {"number": number},
+        )
     return locked
 
 
 def _review(response: Response, by: User, transition: str, reason: str = "") -> Response:
     _coordinator(by)
     with transaction.atomic():
-        locked = Response.objects.select_for_update().select_related(
-            "questionnaire__programme").get(pk=response.pk)
+        locked = (
+            Response.objects.select_for_update()
+            .select_related("questionnaire__programme")
+            .get(pk=response.pk)
+        )
         method = getattr(locked, transition)
         if not can_proceed(method):
             raise ValidationError(
-                _("A response that is %(status)s cannot be %(action)s.") % {
+                _("A response that is %(status)s cannot be %(action)s.")
+                % {
                     "status": locked.get_status_display().lower(),
-                    "action": {"return_for_changes": _("returned"), "accept": _("accepted"),
-                               "reopen": _("reopened")}[transition],
+                    "action": {
+                        "return_for_changes": _("returned"),
+                        "accept": _("accepted"),
+                        "reopen": _("reopened"),
+                    }[transition],
                 }
             )
         before = locked.status
         method(reason) if transition in ("return_for_changes", "reopen") else method()
-        locked.lock_version = F("lock_version") + 1
+        locked.lock_version += 1  # safe: the row is locked
         locked.save()
-        locked.refresh_from_db()
-        log_transition(record=locked, transition=transition, from_state=before, by=by,
-                       reason=reason)
+        log_transition(
+            record=locked, transition=transition, from_state=before, by=by, reason=reason
+        )
     return locked
 
 
@@ -271,15 +314,20 @@ def response_return(*, response: Response, by: User, reason: str) -> Response:
     with transaction.atomic():
         locked = _review(response, by, "return_for_changes", reason)
         count = locked.submissions.count()
-        _notify_managers(locked, f"survey_returned:{locked.pk}:{count}",
-                         "emails/survey_returned", {"reason": reason})
+        _notify_managers(
+            locked,
+            f"survey_returned:{locked.pk}:{count}",
+            "emails/survey_returned",
+            {"reason": reason},
+        )
     return locked
 
 
 def response_accept(*, response: Response, by: User) -> Response:
     with transaction.atomic():
         locked = _review(response, by, "accept")
-        _notify_managers(locked, f"survey_accepted:{locked.pk}", "emails/survey_accepted")
+        count = locked.submissions.count()  # accepted again after a reopening: a new event
+        _notify_managers(locked, f"survey_accepted:{locked.pk}:{count}", "emails/survey_accepted")
     return locked
 
 
@@ -290,7 +338,12 @@ def response_reopen(*, response: Response, by: User, reason: str) -> Response:
         raise ValidationError({"reason": [_("Give a reason: the municipality sees it.")]})
     if response.pk is None:
         response.save()
-    return _review(response, by, "reopen", reason)
+    with transaction.atomic():
+        locked = _review(response, by, "reopen", reason)
+        reopenings = transitions_of(locked).filter(transition="reopen").count()
+        _notify_managers(locked, f"survey_reopened:{locked.pk}:{reopenings}",
+                         "emails/survey_reopened", {"reason": reason})
+    return locked
 
 
 def submission_changes(older: Submission, newer: Submission) -> list[dict]:
@@ -299,8 +352,11 @@ def submission_changes(older: Submission, newer: Submission) -> list[dict]:
     questions = list(newer.questionnaire.questions.prefetch_related("choices"))
     if older.questionnaire_id != newer.questionnaire_id:
         known = {q.key for q in questions}
-        questions += [q for q in older.questionnaire.questions.prefetch_related("choices")
-                      if q.key not in known]
+        questions += [
+            q
+            for q in older.questionnaire.questions.prefetch_related("choices")
+            if q.key not in known
+        ]
     from surveys.answers import display_value
 
     changes = []
@@ -308,6 +364,11 @@ def submission_changes(older: Submission, newer: Submission) -> list[dict]:
         before = older.answers.get(question.key)
         after = newer.answers.get(question.key)
         if before != after:
-            changes.append({"question": question, "before": display_value(question, before),
-                            "after": display_value(question, after)})
+            changes.append(
+                {
+                    "question": question,
+                    "before": display_value(question, before),
+                    "after": display_value(question, after),
+                }
+            )
     return changes

@@ -13,8 +13,10 @@ urlpatterns = [
     path("overview/remind/", overview.remind, name="survey_remind"),
     path("cost-analysis/", overview.analysis, name="cost_analysis"),
     path("questionnaires/", overview.questionnaires, name="survey_questionnaires"),
-    path("questionnaires/<int:pk>/", overview.questionnaire_detail,
-         name="survey_questionnaire"),
-    path("questionnaires/<int:pk>/<str:action>/", overview.questionnaire_action,
-         name="survey_questionnaire_action"),
+    path("questionnaires/<int:pk>/", overview.questionnaire_detail, name="survey_questionnaire"),
+    path(
+        "questionnaires/<int:pk>/<str:action>/",
+        overview.questionnaire_action,
+        name="survey_questionnaire_action",
+    ),
 ]

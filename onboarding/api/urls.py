@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from onboarding.api import views
+from surveys import api as survey_api
 
 router = SimpleRouter(trailing_slash=True)
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
@@ -17,5 +18,27 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[]),
         name="api-docs",
     ),
+    path("questionnaires/", survey_api.QuestionnaireList.as_view(), name="api-questionnaires"),
+    path(
+        "questionnaires/<int:pk>/responses/<str:code>/",
+        survey_api.ResponseDetail.as_view(),
+        name="api-response",
+    ),
+    path(
+        "questionnaires/<int:pk>/responses/<str:code>/submit/",
+        survey_api.ResponseSubmit.as_view(),
+        name="api-response-submit",
+    ),
+    path(
+        "questionnaires/<int:pk>/responses/<str:code>/return/",
+        survey_api.ResponseReturn.as_view(),
+        name="api-response-return",
+    ),
+    path(
+        "questionnaires/<int:pk>/responses/<str:code>/accept/",
+        survey_api.ResponseAccept.as_view(),
+        name="api-response-accept",
+    ),
+    path("cost-analysis/", survey_api.CostAnalysisView.as_view(), name="api-cost-analysis"),
     path("", include(router.urls)),
 ]

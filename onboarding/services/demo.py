@@ -68,6 +68,5 @@ def demo_seed(*, with_users: bool | None = None) -> list[str]:
 
 
 def programme_seed() -> Programme:
-    programme, _created = Programme.objects.update_or_create(slug="ekirjasto",
-                                                             defaults=EKIRJASTO)
+    programme, _created = Programme.objects.update_or_create(slug="ekirjasto", defaults=EKIRJASTO)
     return programme

@@ -79,8 +79,12 @@ def notify(
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(
-                    kind=kind, event=event, recipient=recipient.email,
-                    language=recipient.language, subject=subject[:300], body=body,
+                    kind=kind,
+                    event=event,
+                    recipient=recipient.email,
+                    language=recipient.language,
+                    subject=subject[:300],
+                    body=body,
                     content_type=content_type,
                     object_id=concerning.pk if concerning else None,
                 )
@@ -96,9 +100,7 @@ def notification_send(*, notification_id: int) -> bool:
     is recorded on the notification and raised so that the task retries."""
     failure = None
     with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().filter(pk=notification_id).first()
-        )
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None or notification.status == Notification.Status.SENT:
             return False
         notification.attempts += 1

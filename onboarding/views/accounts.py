@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from onboarding.forms import InvitationForm, SetPasswordForm
-from onboarding.models import Invitation, Notification
+from onboarding.models import Invitation
 from onboarding.services.accounts import (
     InvitationInvalid,
     invitation_accept,

@@ -57,9 +57,12 @@ def _chosen_questionnaire(request) -> Questionnaire:
 
 def _rows(request, questionnaire):
     municipalities = MunicipalityFilter(
-        request.GET, queryset=registry.with_registry_data(
+        request.GET,
+        queryset=registry.with_registry_data(
             registry.municipalities_for_user(request.user).filter(
-                registry.valid_on_q(registry.today())))
+                registry.valid_on_q(registry.today())
+            )
+        ),
     )
     rows = selectors.survey_overview(municipalities.qs, questionnaire)
     status = request.GET.get("status")
@@ -78,22 +81,30 @@ def overview(request):
     values = {r.municipality.code: str(labels[r.status]) for r in rows}
     colours = {str(labels[s]): c for s, c in STATUS_COLOURS.items()}
     areas, viewbox, legend = maps.build(
-        values, {r.municipality.code: r.municipality.name for r in rows}, colours,
+        values,
+        {r.municipality.code: r.municipality.name for r in rows},
+        colours,
         lambda code: reverse("municipality_detail", args=[code]),
     )
     query = request.GET.copy()
     query.pop("lang", None)
-    return render(request, "surveys/overview.html", {
-        "questionnaire": questionnaire,
-        "questionnaires": selectors.current_versions(request.user),
-        "programmes": Programme.objects.order_by("launch_date"),
-        "filter": municipality_filter,
-        "rows": rows,
-        "counts": [(s, labels[s], counts.get(s, 0)) for s in ResponseStatus.values],
-        "statuses": ResponseStatus.choices,
-        "areas": areas, "viewbox": viewbox, "legend": legend,
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "surveys/overview.html",
+        {
+            "questionnaire": questionnaire,
+            "questionnaires": selectors.current_versions(request.user),
+            "programmes": Programme.objects.order_by("launch_date"),
+            "filter": municipality_filter,
+            "rows": rows,
+            "counts": [(s, labels[s], counts.get(s, 0)) for s in ResponseStatus.values],
+            "statuses": ResponseStatus.choices,
+            "areas": areas,
+            "viewbox": viewbox,
+            "legend": legend,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -107,9 +118,13 @@ def export_answers(request, fmt):
     questionnaire = _chosen_questionnaire(request)
     _filter, rows = _rows(request, questionnaire)
     keys = {r.respondent_key for r in rows}
-    responses = [r for r in Response.objects.filter(series=questionnaire.series)
-                 .select_related("questionnaire").order_by("respondent_name")
-                 if r.respondent_key in keys]
+    responses = [
+        r
+        for r in Response.objects.filter(series=questionnaire.series)
+        .select_related("questionnaire")
+        .order_by("respondent_name")
+        if r.respondent_key in keys
+    ]
     table = exports.answer_table(responses, selectors.series_versions(questionnaire), language)
     name = f"{questionnaire.programme.slug}-{questionnaire.slug}-{language}"
     if fmt == "csv":
@@ -139,12 +154,22 @@ def remind(request):
             query.pop(key, None)
         return redirect(reverse("survey_overview") + "?" + query.urlencode())
     planned = plan_reminders(questionnaire, rows)
-    hidden = [(k, v) for k, values in source.lists() for v in values
-              if k not in ("csrfmiddlewaretoken", "confirm")]
-    return render(request, "surveys/remind.html", {
-        "questionnaire": questionnaire, "planned": planned, "hidden": hidden,
-        "recipient_count": sum(len(p.recipients) for p in planned),
-    })
+    hidden = [
+        (k, v)
+        for k, values in source.lists()
+        for v in values
+        if k not in ("csrfmiddlewaretoken", "confirm")
+    ]
+    return render(
+        request,
+        "surveys/remind.html",
+        {
+            "questionnaire": questionnaire,
+            "planned": planned,
+            "hidden": hidden,
+            "recipient_count": sum(len(p.recipients) for p in planned),
+        },
+    )
 
 
 @login_required
@@ -153,8 +178,9 @@ def analysis(request):
     programmes = list(Programme.objects.order_by("launch_date"))
     if not programmes:
         raise Http404(_("No programmes yet."))
-    programme = next((p for p in programmes if p.slug == request.GET.get("programme")),
-                     programmes[0])
+    programme = next(
+        (p for p in programmes if p.slug == request.GET.get("programme")), programmes[0]
+    )
     day = registry.today()
     if request.GET.get("on"):
         import datetime
@@ -167,59 +193,107 @@ def analysis(request):
     if request.GET.get("format") == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["unit", "name", "population", "cost_eur", "per_resident_eur",
-                         "staff_cost_eur", "person_years", "demo"])
+        writer.writerow(
+            [
+                "unit",
+                "name",
+                "population",
+                "cost_eur",
+                "per_resident_eur",
+                "staff_cost_eur",
+                "person_years",
+                "demo",
+            ]
+        )
         for u in result.units:
-            writer.writerow([u.key, u.name, u.population, u.cost, u.per_resident,
-                             u.staff_cost or "", u.person_years or "", "yes" if u.is_demo
-                             else ""])
+            writer.writerow(
+                [
+                    u.key,
+                    u.name,
+                    u.population,
+                    u.cost,
+                    u.per_resident,
+                    u.staff_cost or "",
+                    u.person_years or "",
+                    "yes" if u.is_demo else "",
+                ]
+            )
         writer.writerow([])
         writer.writerow(["weighted_average_per_resident", result.weighted_average])
         writer.writerow(["median", result.median])
         writer.writerow(["quartiles", *(result.quartiles or ())])
-        response = HttpResponse(buffer.getvalue().encode("utf-8-sig"),
-                                content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = (
-            f'attachment; filename="cost-analysis-{programme.slug}-{day}.csv"')
+            f'attachment; filename="cost-analysis-{programme.slug}-{day}.csv"'
+        )
         return response
     peak = max((n for _a, _b, n in result.histogram), default=0) or 1
     bars = []
     for i, (low, high, count) in enumerate(result.histogram):
         height = round(160 * count / peak)
-        bars.append({"from": low, "to": high, "count": count, "height": height,
-                     "y": 180 - height, "x": 40 + i * 36})
-    return render(request, "surveys/analysis.html", {
-        "programme": programme, "programmes": programmes, "on": day, "result": result,
-        "bars": bars, "chart_width": 60 + 36 * len(bars),
-        "average_x": 40 + float(result.weighted_average or 0) / 0.10 * 36
-        if result.weighted_average is not None else None,
-    })
+        bars.append(
+            {
+                "from": low,
+                "to": high,
+                "count": count,
+                "height": height,
+                "y": 180 - height,
+                "x": 40 + i * 36,
+            }
+        )
+    return render(
+        request,
+        "surveys/analysis.html",
+        {
+            "programme": programme,
+            "programmes": programmes,
+            "on": day,
+            "result": result,
+            "bars": bars,
+            "chart_width": 60 + 36 * len(bars),
+            "average_x": 40 + float(result.weighted_average or 0) / 0.10 * 36
+            if result.weighted_average is not None
+            else None,
+        },
+    )
 
 
 @login_required
 def questionnaires(request):
     if not request.user.is_coordinator:
         raise PermissionDenied
-    items = selectors.questionnaires_for_user(request.user).order_by(
-        "programme__launch_date", "slug", "-version").prefetch_related("questions")
+    items = (
+        selectors.questionnaires_for_user(request.user)
+        .order_by("programme__launch_date", "slug", "-version")
+        .prefetch_related("questions")
+    )
     return render(request, "surveys/questionnaires.html", {"questionnaires": items})
 
 
 @login_required
 def questionnaire_detail(request, pk):
     questionnaire = selectors.questionnaire_get(request.user, pk)
-    return render(request, "surveys/questionnaire_detail.html", {
-        "questionnaire": questionnaire,
-        "questions": questionnaire.questions.prefetch_related("choices"),
-    })
+    return render(
+        request,
+        "surveys/questionnaire_detail.html",
+        {
+            "questionnaire": questionnaire,
+            "questions": questionnaire.questions.prefetch_related("choices"),
+        },
+    )
 
 
 @login_required
 @require_POST
 def questionnaire_action(request, pk, action):
     questionnaire = selectors.questionnaire_get(request.user, pk)
-    actions = {"publish": questionnaire_publish, "close": questionnaire_close,
-               "new-version": questionnaire_new_version}
+    actions = {
+        "publish": questionnaire_publish,
+        "close": questionnaire_close,
+        "new-version": questionnaire_new_version,
+    }
     if action not in actions:
         raise Http404
     try:

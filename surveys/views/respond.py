@@ -51,13 +51,15 @@ def _context(request, response, respondent, answers, errors):
     rows = []
     for question in questions:
         value = answers.get(question.key, "")
-        rows.append({
-            "question": question,
-            "value": value,
-            "values": value if isinstance(value, list) else [value],
-            "errors": errors.get(question.key, []),
-            "hidden": not is_visible(question, answers),
-        })
+        rows.append(
+            {
+                "question": question,
+                "value": value,
+                "values": value if isinstance(value, list) else [value],
+                "errors": errors.get(question.key, []),
+                "hidden": not is_visible(question, answers),
+            }
+        )
     return {
         "response": response,
         "questionnaire": response.questionnaire,
@@ -66,8 +68,9 @@ def _context(request, response, respondent, answers, errors):
         "errors": errors,
         "editable": can_edit_response(request.user, response),
         "timeline": transitions_of(response) if response.pk else [],
-        "conditions": json.dumps({q.key: [q.show_if_key, q.show_if_value] for q in questions
-                                  if q.show_if_key}),
+        "conditions": json.dumps(
+            {q.key: [q.show_if_key, q.show_if_value] for q in questions if q.show_if_key}
+        ),
     }
 
 
@@ -86,12 +89,14 @@ def respond(request, pk, code):
         expected = int(expected) if expected and expected.isdigit() else None
         try:
             if "submit" in request.POST:
-                response = response_submit(response=response, by=request.user, answers=answers,
-                                           expected_version=expected)
+                response = response_submit(
+                    response=response, by=request.user, answers=answers, expected_version=expected
+                )
                 messages.success(request, _("Thank you! Your answers were submitted."))
                 return redirect("survey_respond", pk=pk, code=code)
-            response = response_save_draft(response=response, answers=answers,
-                                           by=request.user, expected_version=expected)
+            response = response_save_draft(
+                response=response, answers=answers, by=request.user, expected_version=expected
+            )
             messages.success(request, _("Your answers were saved as a draft."))
             return redirect("survey_respond", pk=pk, code=code)
         except AnswersInvalid as error:
@@ -108,8 +113,7 @@ def respond(request, pk, code):
 def autosave(request, pk, code):
     """The fetch() endpoint behind autosave: JSON in, JSON out, nothing saved when invalid."""
     questionnaire = selectors.questionnaire_get(request.user, pk)
-    response, _respondent = selectors.response_for_municipality(request.user, questionnaire,
-                                                                code)
+    response, _respondent = selectors.response_for_municipality(request.user, questionnaire, code)
     questions = list(response.questionnaire.questions.prefetch_related("choices"))
     if len(request.POST) > MAX_FORM_KEYS:
         return JsonResponse({"saved": False, "message": _("Too many fields.")}, status=400)
@@ -117,20 +121,30 @@ def autosave(request, pk, code):
     expected = request.POST.get("lock_version")
     expected = int(expected) if expected and expected.isdigit() else None
     try:
-        response = response_save_draft(response=response, answers=answers, by=request.user,
-                                       expected_version=expected)
+        response = response_save_draft(
+            response=response, answers=answers, by=request.user, expected_version=expected
+        )
     except AnswersInvalid as error:
-        return JsonResponse({"saved": False, "errors": error.errors,
-                             "message": _("Not saved: check the marked answers.")}, status=400)
+        return JsonResponse(
+            {
+                "saved": False,
+                "errors": error.errors,
+                "message": _("Not saved: check the marked answers."),
+            },
+            status=400,
+        )
     except StaleResponse as error:
         return JsonResponse({"saved": False, "message": " ".join(error.messages)}, status=409)
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         return JsonResponse({"saved": False, "message": text or _("Not allowed.")}, status=403)
     at = formats.time_format(timezone.localtime(response.updated_at), "H:i:s")
-    return JsonResponse({
-        "saved": True, "lock_version": response.lock_version,
-        "status": response.status, "status_label": response.get_status_display(),
-        "message": _("Draft saved at %(time)s.") % {"time": at},
-    })
-
+    return JsonResponse(
+        {
+            "saved": True,
+            "lock_version": response.lock_version,
+            "status": response.status,
+            "status_label": response.get_status_display(),
+            "message": _("Draft saved at %(time)s.") % {"time": at},
+        }
+    )

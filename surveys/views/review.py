@@ -41,15 +41,19 @@ def response_detail(request, pk):
         except (KeyError, ValueError):
             a, b = submissions[-2], submissions[-1]
         compare = {"from": a, "to": b, "changes": submission_changes(a, b)}
-    return render(request, "surveys/response_detail.html", {
-        "response": response,
-        "answers": [(q, display_value(q, response.answers.get(q.key))) for q in questions],
-        "submissions": submissions,
-        "compare": compare,
-        "timeline": transitions_of(response),
-        "notifications": notifications_about(response)[:50],
-        "can_review": request.user.is_coordinator,
-    })
+    return render(
+        request,
+        "surveys/response_detail.html",
+        {
+            "response": response,
+            "answers": [(q, display_value(q, response.answers.get(q.key))) for q in questions],
+            "submissions": submissions,
+            "compare": compare,
+            "timeline": transitions_of(response),
+            "notifications": notifications_about(response)[:50],
+            "can_review": request.user.is_coordinator,
+        },
+    )
 
 
 @login_required

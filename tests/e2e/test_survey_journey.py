@@ -1,0 +1,112 @@
+"""The pre-join survey in a real browser: a manager fills in and submits, a coordinator
+returns it with a reason, the manager corrects and resubmits, the coordinator accepts.
+Each e-mail goes out once, in the municipality's language."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from onboarding.models import Municipality, Notification, Role, User
+from surveys.models import Questionnaire, Response
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    # The live server's request threads share the in-memory SQLite connection and complain
+    # when closing it after a response; the responses themselves are complete.
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
+]
+
+PASSWORD = "Kirjasto-2024!"
+ANSWERS = {
+    "#q-signatory_name": "Kaisa Kunnanjohtaja",
+    "#q-signatory_title": "Kunnanjohtaja",
+    "#q-decision_body": "Kunnanhallitus",
+    "#q-agreement_contact_name": "Sanna Sopimus",
+    "#q-agreement_contact_email": "sopimus@kunta.example",
+    "#q-technical_contact_name": "Teemu Tekninen",
+    "#q-technical_contact_email": "tekniikka@kunta.example",
+    "#q-invoicing_contact_name": "Laila Laskutus",
+    "#q-invoicing_contact_email": "laskutus@kunta.example",
+    "#q-business_id": "0201256-6",
+    "#q-einvoice_address": "0037 0201 2566",
+    "#q-einvoice_operator": "Operaattori Oy 003721291126",
+}
+
+
+def _user(username, role, codes=()):
+    user = User.objects.create_user(username, password=PASSWORD, role=role,
+                                    email=f"{username}@kunta.example")
+    user.municipalities.set(Municipality.objects.filter(code__in=codes))
+    return user
+
+
+def _log_in(browser, live_server, username):
+    context = browser.new_context(locale="fi-FI")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    return page
+
+
+@pytest.mark.parametrize(("code", "language", "title"), [
+    ("091", "fi", "E-kirjaston liittymiskysely"),
+    ("545", "sv", "Förfrågan om anslutning till E-biblioteket"),
+])
+def test_pre_join_survey_round_trip_in_the_browser(browser, live_server, reference_db, code,
+                                                   language, title):
+    _user(f"manager-{code}", Role.MANAGER, (code,))
+    _user("coordinator-e2e", Role.COORDINATOR)
+    questionnaire = Questionnaire.objects.get(slug="pre-join")
+
+    manager = _log_in(browser, live_server, f"manager-{code}")
+    manager.goto(live_server.url + "/surveys/")
+    manager.locator(f'a[href="/surveys/{questionnaire.pk}/respond/{code}/"]').click()
+    assert manager.locator("#wrap-schedule").is_hidden()  # shown only when joining
+    manager.check("input[name=intention][value=yes]")
+    assert manager.locator("#wrap-schedule").is_visible()
+    manager.check("input[name=schedule][value=launch]")
+    manager.check("input[name=consortium_confirmed][value=yes]")
+    for selector, value in ANSWERS.items():
+        manager.fill(selector, value)
+    # Autosave: the draft reaches the server without pressing a button.
+    manager.wait_for_function(
+        "document.getElementById('autosave-status').textContent.match(/\\d\\d:\\d\\d/)")
+    response = Response.objects.get(series=questionnaire.series, respondent_key=code)
+    assert response.status == "draft"
+    assert response.answers["signatory_name"] == "Kaisa Kunnanjohtaja"
+    manager.click("button[name=submit]")
+    manager.wait_for_selector(".status-submitted")
+
+    coordinator = _log_in(browser, live_server, "coordinator-e2e")
+    coordinator.goto(live_server.url + f"/surveys/responses/{response.pk}/")
+    coordinator.fill("#return-reason", "Allekirjoittajan nimi puuttuu sukunimi.")
+    coordinator.click("form[action$='/return/'] button")
+    coordinator.wait_for_selector(".status-returned")
+
+    manager.goto(live_server.url + "/surveys/")
+    assert "Allekirjoittajan nimi puuttuu sukunimi." in manager.content()
+    manager.goto(live_server.url + f"/surveys/{questionnaire.pk}/respond/{code}/")
+    manager.fill("#q-signatory_name", "Kaisa Kunnanjohtaja-Virtanen")
+    manager.click("button[name=submit]")
+    manager.wait_for_selector(".status-submitted")
+
+    coordinator.goto(live_server.url + f"/surveys/responses/{response.pk}/")
+    assert "Kaisa Kunnanjohtaja-Virtanen" in coordinator.content()  # changes #1 -> #2
+    coordinator.click("form[action$='/accept/'] button")
+    coordinator.wait_for_selector(".status-accepted")
+
+    sent = [m for m in mail.outbox if m.to == [f"manager-{code}@kunta.example"]]
+    # submitted, returned, submitted again, accepted: four events, each once.
+    assert len(sent) == 4
+    assert len({m.subject + m.body for m in sent}) == 4
+    assert all(title in m.subject for m in sent)
+    assert set(Notification.objects.filter(recipient=f"manager-{code}@kunta.example")
+               .values_list("language", flat=True)) == {language}
+    returned = next(m for m in sent if "Allekirjoittajan nimi puuttuu" in m.body)
+    assert re.search(r"E-kirjasto|E-bibliotek", returned.body)

@@ -1,0 +1,491 @@
+"""The coordinator overview: every municipality's response status with filters, counts and
+the map; answer exports in a chosen language; bulk and periodic reminders; query counts."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from lxml import html
+
+from benchmarks.synthetic import add_synthetic_municipalities
+from onboarding.models import Municipality, Notification
+from surveys import selectors
+from surveys.reminders import survey_reminders_due
+from surveys.services import response_accept, response_save_draft, response_submit
+from surveys.views.overview import STATUS_COLOURS
+
+pytestmark = pytest.mark.django_db
+
+HELMET = ["049", "091", "092", "235"]
+HELSINKI_EMAIL = "t-helsinki@example.invalid"
+HELMET_EMAIL = "t-helmet@example.invalid"
+NARPES_EMAIL = "t-narpes@example.invalid"
+
+
+def tree_of(page):
+    assert page.status_code == 200, page.status_code
+    return html.fromstring(page.content.decode())
+
+
+def table_rows(page) -> dict[str, str]:
+    """Municipality code -> the status shown in the overview table."""
+    rows = tree_of(page).xpath("//table//tbody/tr[@data-code]")
+    return {tr.get("data-code"): " ".join(tr.xpath("td")[4].text_content().split()) for tr in rows}
+
+
+def status_classes(page) -> dict[str, str]:
+    """Code -> status key (from the status badge's class)."""
+    result = {}
+    for tr in tree_of(page).xpath("//table//tbody/tr[@data-code]"):
+        badge = tr.xpath(".//span[contains(@class, 'status-')]")[0]
+        result[tr.get("data-code")] = next(
+            c.removeprefix("status-") for c in badge.get("class").split() if c.startswith("status-")
+        )
+    return result
+
+
+def counts(page) -> dict[str, int]:
+    items = tree_of(page).xpath("//ul[@class='counts']/li")
+    result = {}
+    for li in items:
+        badge = li.xpath("span")[0]
+        key = next(
+            c.removeprefix("status-") for c in badge.get("class").split() if c.startswith("status-")
+        )
+        result[key] = int(li.text_content().split()[-1])
+    return result
+
+
+def map_fills(page) -> dict[str, str]:
+    tree = tree_of(page)
+    return {
+        a.get("data-code"): a.xpath("path")[0].get("fill")
+        for a in tree.xpath("//svg//a[@data-code]")
+    }
+
+
+def csv_rows(page) -> list[list[str]]:
+    assert page.status_code == 200, page.status_code
+    return list(csv.reader(io.StringIO(page.content.decode("utf-8-sig"))))
+
+
+def xlsx_rows(page) -> list[list[str]]:
+    assert page.status_code == 200, page.status_code
+    sheet = openpyxl.load_workbook(io.BytesIO(page.content)).active
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def respond(user, questionnaire, code, answers, *, submit=True):
+    response, _respondent = selectors.response_for_municipality(user, questionnaire, code)
+    if submit:
+        return response_submit(response=response, by=user, answers=answers)
+    return response_save_draft(response=response, answers=answers, by=user)
+
+
+def reminders_to(email: str, questionnaire) -> list[Notification]:
+    return list(
+        Notification.objects.filter(
+            kind="survey_reminder", recipient=email, event__contains=f":{questionnaire.series}:"
+        )
+    )
+
+
+@pytest.fixture
+def survey_in_progress(
+    pre_join,
+    coordinator,
+    helsinki_manager,
+    helmet_manager,
+    narpes_manager,
+    complete_pre_join_answers,
+):
+    """Helsinki accepted, Espoo submitted, Närpes a draft; everyone else not started."""
+    helsinki = respond(helsinki_manager, pre_join, "091", complete_pre_join_answers())
+    response_accept(response=helsinki, by=coordinator)
+    respond(
+        helmet_manager,
+        pre_join,
+        "049",
+        complete_pre_join_answers(business_id="0101263-6", einvoice_address=None, intention="no"),
+    )
+    respond(narpes_manager, pre_join, "545", {"intention": "undecided"}, submit=False)
+    return pre_join
+
+
+@pytest.fixture
+def coordinator_client(client_for, coordinator):
+    return client_for(coordinator)
+
+
+# --- the overview --------------------------------------------------------------------------
+
+
+def test_the_overview_lists_every_municipality_valid_today(survey_in_progress, coordinator_client):
+    rows = status_classes(coordinator_client.get("/surveys/overview/"))
+    assert len(rows) == 308
+    assert "588" not in rows  # Pertunmaa merged into Mäntyharju on 1.1.2025
+    assert "507" in rows
+    assert rows["091"] == "accepted"
+    assert rows["049"] == "submitted"
+    assert rows["545"] == "draft"
+    assert rows["092"] == "not_started"
+
+
+def test_the_overview_counts_responses_by_status(survey_in_progress, coordinator_client):
+    found = counts(coordinator_client.get("/surveys/overview/"))
+    assert found == {"not_started": 305, "draft": 1, "submitted": 1, "returned": 0, "accepted": 1}
+
+
+def test_finance_sees_the_overview_too(survey_in_progress, client_for, finance):
+    assert len(status_classes(client_for(finance).get("/surveys/overview/"))) == 308
+
+
+def test_the_overview_filters_by_status(survey_in_progress, coordinator_client):
+    page = coordinator_client.get("/surveys/overview/", {"status": "submitted"})
+    assert status_classes(page) == {"049": "submitted"}
+    assert counts(page)["submitted"] == 1
+    assert counts(page)["not_started"] == 0
+    not_started = status_classes(
+        coordinator_client.get("/surveys/overview/", {"status": "not_started"})
+    )
+    assert len(not_started) == 305
+
+
+def test_the_overview_filters_by_consortium_and_region(survey_in_progress, coordinator_client):
+    helmet = status_classes(coordinator_client.get("/surveys/overview/", {"consortium": "helmet"}))
+    assert sorted(helmet) == HELMET
+    region = status_classes(coordinator_client.get("/surveys/overview/", {"region": "Pohjanmaa"}))
+    assert len(region) == 14
+    assert region["545"] == "draft"
+    both = status_classes(
+        coordinator_client.get(
+            "/surveys/overview/", {"consortium": "helmet", "status": "not_started"}
+        )
+    )
+    assert sorted(both) == ["092", "235"]
+
+
+def test_the_overview_of_the_cost_survey_shows_each_member_with_its_units_status(
+    survey_in_progress, cost, coordinator_client, helsinki_manager, complete_cost_answers
+):
+    respond(helsinki_manager, cost, "091", complete_cost_answers())
+    page = coordinator_client.get(
+        "/surveys/overview/", {"questionnaire": cost.pk, "consortium": "helmet"}
+    )
+    assert status_classes(page) == {code: "submitted" for code in HELMET}
+    pre_join_page = coordinator_client.get(
+        "/surveys/overview/", {"questionnaire": "pre-join", "consortium": "helmet"}
+    )
+    assert status_classes(pre_join_page)["092"] == "not_started"
+
+
+def test_the_map_is_coloured_by_status_and_links_each_municipality(
+    survey_in_progress, coordinator_client
+):
+    page = coordinator_client.get("/surveys/overview/")
+    fills = map_fills(page)
+    assert fills["091"] == STATUS_COLOURS["accepted"]
+    assert fills["049"] == STATUS_COLOURS["submitted"]
+    assert fills["545"] == STATUS_COLOURS["draft"]
+    assert fills["092"] == STATUS_COLOURS["not_started"]
+    link = tree_of(page).xpath("//svg//a[@data-code='091']")[0]
+    assert link.get("href") == "/municipalities/091/"
+    assert "588" not in fills
+
+
+def test_the_map_colours_only_the_filtered_municipalities(survey_in_progress, coordinator_client):
+    fills = map_fills(coordinator_client.get("/surveys/overview/", {"consortium": "helmet"}))
+    assert sorted(fills) == HELMET
+
+
+def test_the_overview_links_each_response(survey_in_progress, coordinator_client):
+    page = coordinator_client.get("/surveys/overview/", {"consortium": "helmet"})
+    response = survey_in_progress.responses.get(respondent_key="091")
+    assert f'href="/surveys/responses/{response.pk}/"'.encode() in page.content
+
+
+def test_managers_cannot_see_the_overview_exports_or_reminders(
+    survey_in_progress, client_for, helsinki_manager, helmet_manager
+):
+    for user in (helsinki_manager, helmet_manager):
+        client = client_for(user)
+        assert client.get("/surveys/overview/").status_code == 403
+        assert client.get("/surveys/overview/export.csv").status_code == 403
+        assert client.get("/surveys/overview/export.xlsx").status_code == 403
+        assert client.get("/surveys/overview/remind/").status_code == 403
+        assert client.post("/surveys/overview/remind/", {"confirm": "1"}).status_code == 403
+    assert Notification.objects.filter(kind="survey_reminder").count() == 0
+
+
+def test_finance_cannot_send_reminders(survey_in_progress, client_for, finance):
+    client = client_for(finance)
+    assert client.get("/surveys/overview/remind/").status_code == 403
+    assert client.post("/surveys/overview/remind/", {"confirm": "1"}).status_code == 403
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def test_the_csv_export_has_keys_then_swedish_labels(survey_in_progress, coordinator_client):
+    rows = csv_rows(coordinator_client.get("/surveys/overview/export.csv", {"lang": "sv"}))
+    keys, labels = rows[0], rows[1]
+    assert keys[:5] == ["respondent", "respondent_name", "version", "status", "updated"]
+    assert keys[5:] == list(survey_in_progress.questions.values_list("key", flat=True))
+    by_key = dict(zip(keys, labels, strict=True))
+    assert by_key["intention"] == "Avser kommunen att ansluta sig till E-biblioteket?"
+    assert by_key["business_id"] == "Kommunens FO-nummer"
+    assert sorted(row[0] for row in rows[2:]) == ["049", "091", "545"]
+    helsinki = dict(zip(keys, next(r for r in rows if r[0] == "091"), strict=True))
+    assert helsinki["intention"] == "Ja"  # the choice's Swedish label
+    assert helsinki["schedule"] == "När tjänsten öppnar"
+    assert helsinki["business_id"] == "0201256-6"
+
+
+def test_the_export_in_finnish_and_english_uses_their_labels(
+    survey_in_progress, coordinator_client
+):
+    fi = csv_rows(coordinator_client.get("/surveys/overview/export.csv", {"lang": "fi"}))
+    en = csv_rows(coordinator_client.get("/surveys/overview/export.csv", {"lang": "en"}))
+    assert (
+        dict(zip(fi[0], fi[1], strict=True))["intention"] == "Aikooko kunta liittyä E-kirjastoon?"
+    )
+    assert (
+        dict(zip(en[0], en[1], strict=True))["intention"]
+        == "Does the municipality intend to join the E-library?"
+    )
+    helsinki_en = dict(zip(en[0], next(r for r in en if r[0] == "091"), strict=True))
+    assert helsinki_en["intention"] == "Yes"
+
+
+def test_the_xlsx_export_has_the_same_table(survey_in_progress, coordinator_client):
+    params = {"lang": "sv"}
+    from_csv = csv_rows(coordinator_client.get("/surveys/overview/export.csv", params))
+    from_xlsx = xlsx_rows(coordinator_client.get("/surveys/overview/export.xlsx", params))
+    assert from_xlsx[0] == from_csv[0]
+    assert from_xlsx[1] == from_csv[1]
+    assert sorted(r[0] for r in from_xlsx[2:]) == sorted(r[0] for r in from_csv[2:])
+
+
+def test_exports_hold_exactly_the_filtered_respondents(survey_in_progress, coordinator_client):
+    helmet = csv_rows(
+        coordinator_client.get(
+            "/surveys/overview/export.csv", {"consortium": "helmet", "lang": "sv"}
+        )
+    )
+    assert sorted(r[0] for r in helmet[2:]) == ["049", "091"]
+    submitted = xlsx_rows(
+        coordinator_client.get(
+            "/surveys/overview/export.xlsx", {"status": "accepted", "lang": "sv"}
+        )
+    )
+    assert [r[0] for r in submitted[2:]] == ["091"]
+    nothing = csv_rows(coordinator_client.get("/surveys/overview/export.csv", {"region": "Lappi"}))
+    assert nothing[2:] == []
+
+
+def test_an_answer_that_looks_like_a_formula_stays_text_in_the_xlsx(
+    pre_join, coordinator_client, helsinki_manager, complete_pre_join_answers
+):
+    respond(helsinki_manager, pre_join, "091", complete_pre_join_answers(comments="=1+1"))
+    page = coordinator_client.get("/surveys/overview/export.xlsx", {"consortium": "helmet"})
+    sheet = openpyxl.load_workbook(io.BytesIO(page.content)).active
+    column = [c.value for c in sheet[1]].index("comments") + 1
+    cell = sheet.cell(row=3, column=column)
+    assert cell.value == "=1+1"
+    assert cell.data_type == "s"  # text, not a formula Excel would run
+
+
+def test_an_unknown_export_format_is_404(coordinator_client):
+    assert coordinator_client.get("/surveys/overview/export.pdf").status_code == 404
+
+
+# --- bulk reminders ------------------------------------------------------------------------
+
+
+def test_the_reminder_preview_lists_the_managers_of_non_responders_with_their_language(
+    pre_join, coordinator_client, helsinki_manager, narpes_manager
+):
+    page = coordinator_client.get("/surveys/overview/remind/")
+    text = " ".join(tree_of(page).text_content().split())
+    assert f"{HELSINKI_EMAIL} (fi)" in text
+    assert f"{NARPES_EMAIL} (sv)" in text
+    assert (
+        Notification.objects.filter(kind="survey_reminder").count() == 0
+    )  # a preview sends nothing
+
+
+def test_the_preview_leaves_out_those_who_answered_and_those_outside_the_filter(
+    survey_in_progress, coordinator_client
+):
+    page = coordinator_client.get("/surveys/overview/remind/", {"region": "Uusimaa"})
+    text = " ".join(tree_of(page).text_content().split())
+    assert HELMET_EMAIL in text  # Vantaa and Kauniainen have not answered
+    assert HELSINKI_EMAIL not in text  # Helsinki's answer was accepted
+    assert NARPES_EMAIL not in text  # not in Uusimaa
+
+
+def test_confirming_queues_one_email_per_recipient_once_a_day(
+    pre_join,
+    coordinator_client,
+    helsinki_manager,
+    narpes_manager,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = coordinator_client.post("/surveys/overview/remind/", {"confirm": "1"})
+    assert page.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == [HELSINKI_EMAIL, NARPES_EMAIL]
+    narpes = next(m for m in mail.outbox if m.to == [NARPES_EMAIL])
+    assert "Närpes" in narpes.body
+    assert f"/surveys/{pre_join.pk}/respond/545/" in narpes.body
+    assert reminders_to(NARPES_EMAIL, pre_join)[0].language == "sv"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = coordinator_client.post("/surveys/overview/remind/", {"confirm": "1"})
+    assert again.status_code == 302
+    assert len(mail.outbox) == 2
+    assert len(reminders_to(HELSINKI_EMAIL, pre_join)) == 1
+
+
+def test_confirming_keeps_the_filters_of_the_preview(
+    pre_join,
+    coordinator_client,
+    helsinki_manager,
+    narpes_manager,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            "/surveys/overview/remind/", {"region": "Pohjanmaa", "confirm": "1"}
+        )
+    assert [m.to[0] for m in mail.outbox] == [NARPES_EMAIL]
+
+
+def test_reminders_stop_at_the_cap(
+    pre_join, coordinator_client, helsinki_manager, settings, django_capture_on_commit_callbacks
+):
+    settings.SURVEY_REMINDER_CAP = 2
+    week_before = pre_join.closes_at - datetime.timedelta(days=7) + datetime.timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_reminders_due(now=week_before)
+        coordinator_client.post("/surveys/overview/remind/", {"confirm": "1"})
+    assert len(reminders_to(HELSINKI_EMAIL, pre_join)) == 2
+
+    preview = coordinator_client.get("/surveys/overview/remind/")
+    text = " ".join(tree_of(preview).text_content().split())
+    assert HELSINKI_EMAIL in text  # listed among those not reminded
+    day_before = pre_join.closes_at - datetime.timedelta(days=1) + datetime.timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_reminders_due(now=day_before)
+    assert len(reminders_to(HELSINKI_EMAIL, pre_join)) == 2
+    assert (
+        len([m for m in mail.outbox if m.to == [HELSINKI_EMAIL] and pre_join.title in m.subject])
+        == 2
+    )
+
+
+# --- periodic reminders --------------------------------------------------------------------
+
+
+def test_periodic_reminders_go_7_days_and_1_day_before_closing_once_each(
+    survey_in_progress,
+    helsinki_manager,
+    helmet_manager,
+    narpes_manager,
+    django_capture_on_commit_callbacks,
+):
+    closes = survey_in_progress.closes_at
+    moments = {
+        "too early": closes - datetime.timedelta(days=8),
+        "week": closes - datetime.timedelta(days=7) + datetime.timedelta(minutes=1),
+        "week again": closes - datetime.timedelta(days=6),
+        "day": closes - datetime.timedelta(days=1) + datetime.timedelta(minutes=1),
+        "day again": closes - datetime.timedelta(hours=2),
+        "closed": closes + datetime.timedelta(hours=1),
+    }
+    sent = {}
+    for name, now in moments.items():
+        with django_capture_on_commit_callbacks(execute=True):
+            survey_reminders_due(now=now)
+        sent[name] = len(reminders_to(NARPES_EMAIL, survey_in_progress))
+    assert sent == {
+        "too early": 0,
+        "week": 1,
+        "week again": 1,
+        "day": 2,
+        "day again": 2,
+        "closed": 2,
+    }
+    events = sorted(
+        n.event.rsplit(":", 1)[1] for n in reminders_to(NARPES_EMAIL, survey_in_progress)
+    )
+    assert events == ["1d", "7d"]
+    # Those who answered get none.
+    assert reminders_to(HELSINKI_EMAIL, survey_in_progress) == []
+    narpes_mail = [
+        m
+        for m in mail.outbox
+        if m.to == [NARPES_EMAIL] and survey_in_progress.title_sv in m.subject
+    ]
+    assert len(narpes_mail) == 2
+
+
+def test_a_rerun_of_the_periodic_reminders_sends_nothing_new(
+    pre_join, helsinki_manager, django_capture_on_commit_callbacks
+):
+    now = pre_join.closes_at - datetime.timedelta(days=7) + datetime.timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = survey_reminders_due(now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = survey_reminders_due(now=now)
+    assert first >= 1
+    assert second == 0
+    assert len(reminders_to(HELSINKI_EMAIL, pre_join)) == 1
+
+
+# --- query counts --------------------------------------------------------------------------
+
+
+def _overview_queries(client) -> dict[str, int]:
+    result = {}
+    for url in (
+        "/surveys/overview/",
+        "/surveys/overview/?consortium=helmet&status=not_started",
+        "/surveys/overview/export.csv",
+        "/surveys/overview/remind/",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        result[url] = len(queries)
+    return result
+
+
+def test_the_overview_costs_the_same_queries_at_any_number_of_municipalities(
+    survey_in_progress, coordinator_client
+):
+    coordinator_client.get("/surveys/overview/")  # warm up the session
+    assert Municipality.objects.count() == 309
+    at_309 = _overview_queries(coordinator_client)
+    add_synthetic_municipalities(600)
+    assert Municipality.objects.count() == 600
+    assert len(status_classes(coordinator_client.get("/surveys/overview/"))) == 599
+    at_600 = _overview_queries(coordinator_client)
+    assert at_309 == at_600
+    assert at_600["/surveys/overview/"] <= 15
+
+
+def test_a_unit_is_reminded_once_through_each_of_its_managers(
+    cost, coordinator_client, helsinki_manager, helmet_manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            "/surveys/overview/remind/",
+            {"questionnaire": cost.pk, "consortium": "helmet", "confirm": "1"},
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == [HELMET_EMAIL, HELSINKI_EMAIL]
+    assert all("Helmet" in m.body for m in mail.outbox)
