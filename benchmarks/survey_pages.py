@@ -46,10 +46,16 @@ def main() -> None:
         user = User.objects.create_user("bench", password="x", role=Role.COORDINATOR)
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        urls = ["/surveys/overview/", "/surveys/overview/?status=submitted",
-                "/surveys/overview/export.csv", "/surveys/cost-analysis/"]
-        print(f"database: {connection.vendor}; {Municipality.objects.count()} municipalities; "
-              f"{args.repeat} requests per row")
+        urls = [
+            "/surveys/overview/",
+            "/surveys/overview/?status=submitted",
+            "/surveys/overview/export.csv",
+            "/surveys/cost-analysis/",
+        ]
+        print(
+            f"database: {connection.vendor}; {Municipality.objects.count()} municipalities; "
+            f"{args.repeat} requests per row"
+        )
         print(f"{'url':<38} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
         for url in urls:
             with CaptureQueriesContext(connection) as queries:

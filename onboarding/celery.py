@@ -26,6 +26,10 @@ app.conf.update(
     accept_content=["json"],
 )
 app.conf.beat_schedule = {
+    "agreement-reminders": {
+        "task": "contracts.tasks.send_agreement_reminders",
+        "schedule": crontab(hour=8, minute=5),
+    },
     "survey-reminders": {
         "task": "surveys.tasks.send_survey_reminders",
         "schedule": crontab(hour=8, minute=0),

@@ -13,6 +13,7 @@ def navigation(request):
         (reverse("consortium_list"), _("Consortia")),
         (reverse("municipality_map"), _("Map")),
     ]
+    items.append((reverse("agreement_list"), _("Agreements")))
     if user.sees_all_municipalities:
         items.append((reverse("survey_overview"), _("Surveys")))
         items.append((reverse("cost_analysis"), _("Cost analysis")))

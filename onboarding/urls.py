@@ -19,6 +19,7 @@ urlpatterns = [
     path("consortia/<slug:slug>/", registry.consortium_detail, name="consortium_detail"),
     path("map/", registry.municipality_map, name="municipality_map"),
     path("surveys/", include("surveys.urls")),
+    path("agreements/", include("contracts.urls")),
     path("invitations/", accounts.invitation_list, name="invitation_list"),
     path("invitation/<str:token>/", accounts.invitation_accept_view, name="invitation_accept"),
     path(

@@ -222,8 +222,7 @@ PRE_JOIN = {
             "E-invoice operator and intermediary ID",
             {"show_if": ("intention", "yes")},
         ),
-        ("comments", "text", False, "Kommentit", "Kommentarer", "Comments",
-         {"max_length": 2000}),
+        ("comments", "text", False, "Kommentit", "Kommentarer", "Comments", {"max_length": 2000}),
     ],
 }
 
@@ -314,8 +313,7 @@ COST = {
             "Number of e-material platforms",
             {"min": "0", "max": "100"},
         ),
-        ("comments", "text", False, "Kommentit", "Kommentarer", "Comments",
-         {"max_length": 2000}),
+        ("comments", "text", False, "Kommentit", "Kommentarer", "Comments", {"max_length": 2000}),
     ],
 }
 

@@ -159,8 +159,7 @@ def _guard_edit(user: User, response: Response) -> None:
     if not (questionnaire.is_open() or response.reopened or user.is_coordinator):
         if questionnaire.status == QuestionnaireStatus.CLOSED:
             raise ValidationError(
-                _("The questionnaire has been closed. Only a coordinator can reopen the "
-                  "response.")
+                _("The questionnaire has been closed. Only a coordinator can reopen the response.")
             )
         if timezone.now() >= questionnaire.closes_at:
             raise ValidationError(
@@ -341,8 +340,12 @@ def response_reopen(*, response: Response, by: User, reason: str) -> Response:
     with transaction.atomic():
         locked = _review(response, by, "reopen", reason)
         reopenings = transitions_of(locked).filter(transition="reopen").count()
-        _notify_managers(locked, f"survey_reopened:{locked.pk}:{reopenings}",
-                         "emails/survey_reopened", {"reason": reason})
+        _notify_managers(
+            locked,
+            f"survey_reopened:{locked.pk}:{reopenings}",
+            "emails/survey_reopened",
+            {"reason": reason},
+        )
     return locked
 
 

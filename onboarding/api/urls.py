@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from contracts import api as contract_api
 from onboarding.api import views
 from surveys import api as survey_api
 
@@ -40,5 +41,17 @@ urlpatterns = [
         name="api-response-accept",
     ),
     path("cost-analysis/", survey_api.CostAnalysisView.as_view(), name="api-cost-analysis"),
+    path("agreements/", contract_api.AgreementList.as_view(), name="api-agreements"),
+    path("agreements/<int:pk>/", contract_api.AgreementDetail.as_view(), name="api-agreement"),
+    path(
+        "agreements/<int:pk>/<str:kind>",
+        contract_api.AgreementFile.as_view(),
+        name="api-agreement-file",
+    ),
+    path(
+        "agreements/<int:pk>/<str:transition>/",
+        contract_api.AgreementTransition.as_view(),
+        name="api-agreement-transition",
+    ),
     path("", include(router.urls)),
 ]

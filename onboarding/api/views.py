@@ -109,6 +109,40 @@ class ConsortiumViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(summaries)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "programme",
+                str,
+                description="With a programme slug: signed_count, member_count, "
+                "complete and blocking (codes of the members that have not signed)",
+            )
+        ]
+    )
     def retrieve(self, request, slug=None):
         summary = selectors.consortium_get(request.user, slug)
-        return Response(self.get_serializer(summary).data)
+        data = dict(self.get_serializer(summary).data)
+        if request.query_params.get("programme"):
+            from contracts.selectors import completeness_of_unit
+            from onboarding.models import Programme
+
+            programme = Programme.objects.filter(slug=request.query_params["programme"]).first()
+            if programme is None:
+                raise ValidationError(
+                    {
+                        "programme": [
+                            _("No programme %(slug)s.")
+                            % {"slug": request.query_params["programme"]}
+                        ]
+                    }
+                )
+            unit = completeness_of_unit(programme, slug)
+            data.update(
+                {
+                    "signed_count": unit.signed_count if unit else 0,
+                    "member_count": unit.member_count if unit else len(summary.members),
+                    "complete": bool(unit and unit.complete),
+                    "blocking": unit.blocking if unit else summary.member_codes,
+                }
+            )
+        return Response(data)

@@ -1,4 +1,5 @@
 from .audit import Notification, TransitionLog
+from .jobs import Job
 from .people import ApiToken, Invitation, Role, User
 from .programmes import PopulationReferenceRule, Programme
 from .registry import (
@@ -16,6 +17,7 @@ __all__ = [
     "ConsortiumMembership",
     "Contact",
     "Invitation",
+    "Job",
     "LanguageStatus",
     "Municipality",
     "Notification",

@@ -46,6 +46,10 @@ def demo_seed(*, with_users: bool | None = None) -> list[str]:
     done.append("programme ekirjasto up to date")
     pre_join, cost = questionnaires_seed(programme)
     done.append(f"questionnaires: {pre_join}, {cost}")
+    from contracts.services.documents import agreement_template_create
+
+    template = agreement_template_create(programme=programme, version=1)
+    done.append(f"agreement template: {template}")
     if with_users is None:
         with_users = settings.DEBUG
     if not with_users:
@@ -64,6 +68,9 @@ def demo_seed(*, with_users: bool | None = None) -> list[str]:
         user.municipalities.set(Municipality.objects.filter(code__in=codes))
         done.append(f"user {username} ({role}) {'created' if created else 'reset'}")
     done += survey_demo_seed(pre_join=pre_join, cost=cost)
+    from contracts.demo import agreement_demo_seed
+
+    done += agreement_demo_seed(programme=programme)
     return done
 
 

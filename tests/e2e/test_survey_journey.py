@@ -36,8 +36,9 @@ ANSWERS = {
 
 
 def _user(username, role, codes=()):
-    user = User.objects.create_user(username, password=PASSWORD, role=role,
-                                    email=f"{username}@kunta.example")
+    user = User.objects.create_user(
+        username, password=PASSWORD, role=role, email=f"{username}@kunta.example"
+    )
     user.municipalities.set(Municipality.objects.filter(code__in=codes))
     return user
 
@@ -54,12 +55,16 @@ def _log_in(browser, live_server, username):
     return page
 
 
-@pytest.mark.parametrize(("code", "language", "title"), [
-    ("091", "fi", "E-kirjaston liittymiskysely"),
-    ("545", "sv", "Förfrågan om anslutning till E-biblioteket"),
-])
-def test_pre_join_survey_round_trip_in_the_browser(browser, live_server, reference_db, code,
-                                                   language, title):
+@pytest.mark.parametrize(
+    ("code", "language", "title"),
+    [
+        ("091", "fi", "E-kirjaston liittymiskysely"),
+        ("545", "sv", "Förfrågan om anslutning till E-biblioteket"),
+    ],
+)
+def test_pre_join_survey_round_trip_in_the_browser(
+    browser, live_server, reference_db, code, language, title
+):
     _user(f"manager-{code}", Role.MANAGER, (code,))
     _user("coordinator-e2e", Role.COORDINATOR)
     questionnaire = Questionnaire.objects.get(slug="pre-join")
@@ -76,7 +81,8 @@ def test_pre_join_survey_round_trip_in_the_browser(browser, live_server, referen
         manager.fill(selector, value)
     # Autosave: the draft reaches the server without pressing a button.
     manager.wait_for_function(
-        "document.getElementById('autosave-status').textContent.match(/\\d\\d:\\d\\d/)")
+        "document.getElementById('autosave-status').textContent.match(/\\d\\d:\\d\\d/)"
+    )
     response = Response.objects.get(series=questionnaire.series, respondent_key=code)
     assert response.status == "draft"
     assert response.answers["signatory_name"] == "Kaisa Kunnanjohtaja"
@@ -106,7 +112,10 @@ def test_pre_join_survey_round_trip_in_the_browser(browser, live_server, referen
     assert len(sent) == 4
     assert len({m.subject + m.body for m in sent}) == 4
     assert all(title in m.subject for m in sent)
-    assert set(Notification.objects.filter(recipient=f"manager-{code}@kunta.example")
-               .values_list("language", flat=True)) == {language}
+    assert set(
+        Notification.objects.filter(recipient=f"manager-{code}@kunta.example").values_list(
+            "language", flat=True
+        )
+    ) == {language}
     returned = next(m for m in sent if "Allekirjoittajan nimi puuttuu" in m.body)
     assert re.search(r"E-kirjasto|E-bibliotek", returned.body)

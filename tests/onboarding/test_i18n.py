@@ -22,7 +22,13 @@ def _po_entries(path: Path) -> dict[str, str]:
             match = re.search(rf'^{keyword} ((?:".*"\n?)+)', block, re.M)
             if not match:
                 return None
-            return "".join(re.findall(r'"(.*)"', match.group(1)))
+            raw = "".join(re.findall(r'"(.*)"', match.group(1)))
+            return (
+                raw.replace('\\"', '"')
+                .replace("\\n", "\n")
+                .replace("\\t", "\t")
+                .replace("\\\\", "\\")
+            )
 
         msgid = joined("msgid")
         if not msgid:

@@ -1,0 +1,61 @@
+"""Jobs of the agreements: bulk sending and the ZIP of signed PDFs."""
+
+import io
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+
+from contracts.models import Agreement, AgreementStatus
+from onboarding.models import User
+from onboarding.services.jobs import job_handler
+
+
+@job_handler("agreement_send")
+def send_agreements(job, progress) -> None:
+    from contracts.services.agreements import agreement_send
+
+    by = User.objects.get(pk=job.created_by_id)
+    for agreement in (
+        Agreement.objects.filter(pk__in=job.params["ids"])
+        .select_related("municipality", "programme")
+        .order_by("municipality__name_fi")
+    ):
+        if agreement.status != AgreementStatus.DRAFT:  # sent already (a retried job)
+            progress.step()
+            continue
+        try:
+            agreement_send(agreement=agreement, by=by)
+        except ValidationError as error:
+            progress.step(f"{agreement.municipality.name_fi}: {' '.join(error.messages)}")
+            continue
+        progress.step()
+
+
+@job_handler("signed_zip")
+def signed_zip(job, progress) -> None:
+    """One ZIP of the signed PDFs of the selected agreements, with a hash list."""
+    buffer = io.BytesIO()
+    lines = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for agreement in (
+            Agreement.objects.filter(pk__in=job.params["ids"])
+            .select_related("municipality", "programme", "evidence")
+            .order_by("municipality__code")
+        ):
+            evidence = getattr(agreement, "evidence", None)
+            if evidence is None or not evidence.file:
+                progress.step()
+                continue
+            name = f"{agreement.municipality.code}-{agreement.municipality.name_fi}.pdf"
+            try:
+                with evidence.file.open("rb") as handle:
+                    archive.writestr(name, handle.read())
+            except OSError as error:
+                progress.step(f"{agreement.municipality.name_fi}: {error}")
+                continue
+            lines.append(f"{evidence.sha256}  {name}")
+            progress.step()
+        archive.writestr("SHA256SUMS.txt", "\n".join(lines) + "\n")
+    job.result.save(f"signed-agreements-{job.pk}.zip", ContentFile(buffer.getvalue()), save=False)
+    job.result_name = f"signed-agreements-{job.pk}.zip"

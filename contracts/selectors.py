@@ -1,0 +1,135 @@
+"""Reads of agreements and consortium completeness, scoped by user in one place."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from contracts.models import SIGNED_OR_LATER, Agreement
+from onboarding import selectors as registry
+
+
+def agreements_for_user(user) -> QuerySet[Agreement]:
+    qs = Agreement.objects.select_related("programme", "municipality", "template")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.sees_all_municipalities:
+        return qs
+    if user.is_manager:
+        return qs.filter(municipality__in=user.municipalities.values("pk"))
+    return qs.none()
+
+
+def agreement_get(user, pk) -> Agreement:
+    agreement = agreements_for_user(user).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404(_("No agreement %(id)s.") % {"id": pk})
+    return agreement
+
+
+@dataclass
+class Completeness:
+    """A connection unit's signing state for one programme."""
+
+    key: str
+    name: str
+    is_consortium: bool
+    members: list[tuple[str, str]]  # (code, Finnish name)
+    signed: list[str] = field(default_factory=list)
+    signed_in_cohort: list[str] = field(default_factory=list)
+
+    @property
+    def member_count(self) -> int:
+        return len(self.members)
+
+    @property
+    def signed_count(self) -> int:
+        return len(self.signed)
+
+    @property
+    def blocking(self) -> list[str]:
+        return [code for code, _name in self.members if code not in self.signed]
+
+    @property
+    def blocking_names(self) -> list[str]:
+        return [name for code, name in self.members if code not in self.signed]
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.members) and not self.blocking
+
+    @property
+    def launch_cohort(self) -> bool:
+        return self.complete and len(self.signed_in_cohort) == len(self.members)
+
+
+def unit_completeness(programme, *, on: datetime.date | None = None) -> list[Completeness]:
+    """Every connection unit on `on` with its signed members (signed or in force). Three
+    queries whatever the number of units."""
+    from onboarding.models import Municipality
+
+    day = on or registry.today()
+    units = registry.connection_units(on=day)
+    names = dict(Municipality.objects.values_list("code", "name_fi"))
+    signed = {}
+    for code, signed_on in Agreement.objects.filter(
+        programme=programme, status__in=SIGNED_OR_LATER
+    ).values_list("municipality__code", "signed_on"):
+        signed[code] = signed_on
+    result = []
+    for unit in units:
+        item = Completeness(
+            unit.key,
+            unit.name,
+            unit.is_consortium,
+            [(code, names.get(code, code)) for code in unit.member_codes],
+        )
+        for code in unit.member_codes:
+            if code in signed:
+                item.signed.append(code)
+                if signed[code] and signed[code] <= programme.signing_deadline:
+                    item.signed_in_cohort.append(code)
+        result.append(item)
+    return result
+
+
+def completeness_of_unit(programme, key: str, *, on=None) -> Completeness | None:
+    return next((u for u in unit_completeness(programme, on=on) if u.key == key), None)
+
+
+def unit_of_municipality(code: str, *, on=None) -> str:
+    for unit in registry.connection_units(on=on):
+        if code in unit.member_codes:
+            return unit.key
+    return code
+
+
+@dataclass
+class AgreementRow:
+    municipality: object
+    agreement: Agreement | None
+    unit: Completeness | None
+
+    @property
+    def status(self) -> str:
+        return self.agreement.status if self.agreement else "none"
+
+
+def agreement_rows(user, programme, municipalities, *, on=None) -> list[AgreementRow]:
+    """Every municipality of `municipalities` (scoped and filtered already) with its
+    agreement in `programme` and its unit's completeness. Constant queries."""
+    day = on or registry.today()
+    agreements = {
+        a.municipality_id: a
+        for a in agreements_for_user(user).filter(programme=programme).select_related("evidence")
+    }
+    units = {}
+    for unit in unit_completeness(programme, on=day):
+        for code, _name in unit.members:
+            units[code] = unit
+    return [
+        AgreementRow(m, agreements.get(m.pk), units.get(m.code))
+        for m in registry.with_registry_data(municipalities, day).order_by("name_fi")
+    ]

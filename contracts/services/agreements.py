@@ -1,0 +1,379 @@
+"""Agreement use cases. Each checks permission and guards, changes state in one transaction
+under a row lock, logs the transition and sends its e-mails after the commit."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import can_proceed
+
+from contracts import rendering
+from contracts.models import (
+    Agreement,
+    AgreementStatus,
+    SignatureEvidence,
+)
+from contracts.services.documents import agreement_documents_generate, current_template
+from onboarding.models import Municipality, User
+from onboarding.services.audit import log_transition
+from onboarding.services.notifications import (
+    coordinator_recipients,
+    municipality_language,
+    notify,
+    recipients_for_municipalities,
+)
+
+PDF_MAGIC = b"%PDF-"
+
+
+class TransitionNotAllowed(ValidationError):
+    """The agreement is not in a state that allows this; the message says why in words."""
+
+
+ACTION_NAMES = {
+    "send": pgettext_lazy("agreement action", "sent"),
+    "sign": pgettext_lazy("agreement action", "signed"),
+    "decline": pgettext_lazy("agreement action", "declined"),
+    "withdraw": pgettext_lazy("agreement action", "withdrawn"),
+    "countersign": pgettext_lazy("agreement action", "countersigned"),
+    "terminate": pgettext_lazy("agreement action", "terminated"),
+}
+ALLOWED_FROM = {
+    "send": pgettext_lazy("agreement state", "a draft"),
+    "sign": pgettext_lazy("agreement state", "sent"),
+    "decline": pgettext_lazy("agreement state", "a draft or sent"),
+    "withdraw": pgettext_lazy("agreement state", "a draft or sent"),
+    "countersign": pgettext_lazy("agreement state", "signed by the municipality"),
+    "terminate": pgettext_lazy("agreement state", "in force"),
+}
+
+
+def _guard(agreement: Agreement, transition: str) -> None:
+    if not can_proceed(getattr(agreement, transition)):
+        raise TransitionNotAllowed(
+            _(
+                "The agreement of %(name)s is %(status)s, so it cannot be %(action)s: that is "
+                "possible only when it is %(allowed)s."
+            )
+            % {
+                "name": agreement.municipality.name,
+                "status": agreement.get_status_display().lower(),
+                "action": ACTION_NAMES[transition],
+                "allowed": ALLOWED_FROM[transition],
+            }
+        )
+
+
+def _coordinator(user: User) -> None:
+    if not user.is_coordinator:
+        raise PermissionDenied(_("Only coordinators can do this."))
+
+
+def _manager_or_coordinator(user: User, agreement: Agreement) -> None:
+    if user.is_coordinator:
+        return
+    if user.is_manager and user.municipalities.filter(pk=agreement.municipality_id).exists():
+        return
+    raise PermissionDenied(_("Only the municipality's manager or a coordinator can do this."))
+
+
+def _locked(agreement: Agreement) -> Agreement:
+    return (
+        Agreement.objects.select_for_update()
+        .select_related("programme", "municipality", "template")
+        .get(pk=agreement.pk)
+    )
+
+
+def _link(agreement: Agreement) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("agreement_detail", args=[agreement.pk])
+
+
+def _notify_municipality(
+    agreement: Agreement, kind: str, event: str, template: str, extra: dict | None = None
+):
+    notify(
+        kind=kind,
+        event=event,
+        recipients=recipients_for_municipalities([agreement.municipality]),
+        template=template,
+        context={
+            "agreement": agreement,
+            "municipality": agreement.municipality,
+            "programme": agreement.programme,
+            "link": _link(agreement),
+            **(extra or {}),
+        },
+        concerning=agreement,
+    )
+
+
+def default_language(municipality: Municipality) -> str:
+    return municipality_language(municipality)
+
+
+def agreement_create(
+    *, programme, municipality: Municipality, by: User | None = None, language: str | None = None
+) -> Agreement:
+    """A draft agreement (idempotent per programme and municipality)."""
+    if by is not None:
+        _coordinator(by)
+    if language and language not in ("fi", "sv"):
+        raise ValidationError({"language": [_("Choose Finnish or Swedish.")]})
+    if language == "sv" and municipality.language_status == "fi":
+        raise ValidationError(
+            {"language": [_("%(name)s is monolingual Finnish.") % {"name": municipality.name}]}
+        )
+    agreement, _created = Agreement.objects.get_or_create(
+        programme=programme,
+        municipality=municipality,
+        defaults={
+            "language": language or default_language(municipality),
+            "template": current_template(programme),
+        },
+    )
+    return agreement
+
+
+def agreement_set_language(*, agreement: Agreement, by: User, language: str) -> Agreement:
+    """Bilingual municipalities choose the language, before the agreement is sent."""
+    _manager_or_coordinator(by, agreement)
+    if agreement.status != AgreementStatus.DRAFT:
+        raise TransitionNotAllowed(_("The language can be changed only before sending."))
+    if language not in ("fi", "sv") or (
+        not agreement.municipality.is_bilingual
+        and language != default_language(agreement.municipality)
+    ):
+        raise ValidationError(
+            {"language": [_("%(name)s is not bilingual.") % {"name": agreement.municipality.name}]}
+        )
+    with transaction.atomic():
+        locked = _locked(agreement)
+        locked.language = language
+        locked.save(update_fields=["language"])
+    return locked
+
+
+def agreement_send(*, agreement: Agreement, by: User) -> Agreement:
+    """Freeze the documents of the current template version and send."""
+    _coordinator(by)
+    with transaction.atomic():
+        locked = _locked(agreement)
+        _guard(locked, "send")
+        if locked.template_id is None:
+            locked.template = current_template(locked.programme)
+        if locked.template is None:
+            raise TransitionNotAllowed(_("The programme has no agreement template yet."))
+        before = locked.status
+        locked.send(timezone.localdate())
+        locked.save()
+        agreement_documents_generate(agreement=locked)
+        log_transition(record=locked, transition="send", from_state=before, by=by)
+        _notify_municipality(
+            locked, "agreement_sent", f"agreement_sent:{locked.pk}", "emails/agreement_sent"
+        )
+    return locked
+
+
+def check_signed_pdf(data: bytes) -> None:
+    """By content, not by name: a PDF header, a trailer, and at most 20 MB."""
+    if not data:
+        raise ValidationError({"file": [_("The file is empty.")]})
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {
+                "file": [
+                    _("The file is larger than %(mb)d MB.")
+                    % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
+                ]
+            }
+        )
+    if not data[:1024].lstrip().startswith(PDF_MAGIC) or b"%%EOF" not in data[-2048:]:
+        raise ValidationError({"file": [_("The file is not a PDF document.")]})
+
+
+def agreement_record_signature(
+    *,
+    agreement: Agreement,
+    by: User,
+    data: bytes,
+    filename: str,
+    signer_name: str,
+    signer_title: str,
+    signed_on: datetime.date,
+    authority: str,
+) -> Agreement:
+    """The municipality's signature, recorded by its manager, or by a coordinator when the
+    signed copy arrives by post (the evidence says which)."""
+    _manager_or_coordinator(by, agreement)
+    errors = {}
+    for field, value in (
+        ("signer_name", signer_name),
+        ("signer_title", signer_title),
+        ("authority", authority),
+    ):
+        if not (value or "").strip():
+            errors[field] = [_("This field is required.")]
+    today = timezone.localdate()
+    if signed_on is None:
+        errors["signed_on"] = [_("Give the signing date.")]
+    elif signed_on > today:
+        errors["signed_on"] = [_("The signing date cannot be in the future.")]
+    elif agreement.sent_on and signed_on < agreement.sent_on:
+        errors["signed_on"] = [
+            _("The signing date cannot be before the agreement was sent (%(date)s).")
+            % {"date": agreement.sent_on.strftime("%d.%m.%Y")}
+        ]
+    try:
+        check_signed_pdf(data)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _locked(agreement)
+        _guard(locked, "sign")
+        evidence = SignatureEvidence(
+            agreement=locked,
+            original_name=(filename or "signed.pdf")[:255],
+            sha256=rendering.sha256(data),
+            size=len(data),
+            signer_name=signer_name.strip(),
+            signer_title=signer_title.strip(),
+            signed_on=signed_on,
+            authority=authority.strip(),
+            recorded_by=by,
+            recorded_on_behalf=not (
+                by.is_manager and by.municipalities.filter(pk=locked.municipality_id).exists()
+            ),
+        )
+        evidence.file.save(
+            f"{locked.programme.slug}-{locked.municipality.code}-signed.pdf",
+            ContentFile(data),
+            save=False,
+        )
+        evidence.save()
+        before = locked.status
+        locked.sign(signed_on)
+        locked.save()
+        log_transition(
+            record=locked,
+            transition="sign",
+            from_state=before,
+            by=by,
+            reason=_("signed by %(name)s, %(title)s")
+            % {"name": evidence.signer_name, "title": evidence.signer_title},
+        )
+        _after_signature(locked)
+    return locked
+
+
+def _after_signature(agreement: Agreement) -> None:
+    """Completion e-mails of the municipality's connection unit, each event once."""
+    from contracts.selectors import completeness_of_unit, unit_of_municipality
+
+    key = unit_of_municipality(agreement.municipality.code)
+    unit = completeness_of_unit(agreement.programme, key)
+    if unit is None or not unit.is_consortium:
+        return
+    members = list(Municipality.objects.filter(code__in=[c for c, _n in unit.members]))
+    context = {"unit": unit, "programme": agreement.programme, "agreement": agreement}
+    if unit.complete:
+        notify(
+            kind="unit_complete",
+            event=f"unit_complete:{agreement.programme_id}:{unit.key}",
+            recipients=recipients_for_municipalities(members) + coordinator_recipients(),
+            template="emails/unit_complete",
+            context=context,
+            concerning=agreement,
+        )
+    elif len(unit.blocking) == 1:
+        last = next(m for m in members if m.code == unit.blocking[0])
+        notify(
+            kind="last_to_sign",
+            event=f"last_to_sign:{agreement.programme_id}:{unit.key}:{last.code}",
+            recipients=recipients_for_municipalities([last]),
+            template="emails/last_to_sign",
+            context={**context, "last": last},
+            concerning=agreement,
+        )
+
+
+def agreement_decline(*, agreement: Agreement, by: User, reason: str) -> Agreement:
+    _manager_or_coordinator(by, agreement)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give a reason for declining.")]})
+    return _simple(agreement, by, "decline", reason.strip())
+
+
+def agreement_withdraw(*, agreement: Agreement, by: User, reason: str = "") -> Agreement:
+    _coordinator(by)
+    return _simple(agreement, by, "withdraw", (reason or "").strip())
+
+
+def agreement_countersign(
+    *, agreement: Agreement, by: User, on: datetime.date | None = None
+) -> Agreement:
+    """The National Library signs: the agreement is in force. Two coordinators at once: the
+    row lock lets exactly one through; the other finds it in force and is told so."""
+    _coordinator(by)
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = _locked(agreement)
+        _guard(locked, "countersign")
+        if locked.signed_on and on < locked.signed_on:
+            raise ValidationError(
+                {"on": [_("Countersigning cannot be before the municipality signed.")]}
+            )
+        before = locked.status
+        locked.countersign(on)
+        locked.save()
+        log_transition(record=locked, transition="countersign", from_state=before, by=by)
+        _notify_municipality(
+            locked,
+            "agreement_in_force",
+            f"agreement_in_force:{locked.pk}",
+            "emails/agreement_in_force",
+        )
+    return locked
+
+
+def agreement_terminate(
+    *, agreement: Agreement, by: User, end_date: datetime.date, reason: str = ""
+) -> Agreement:
+    _coordinator(by)
+    if end_date is None:
+        raise ValidationError({"end_date": [_("Give the end date.")]})
+    if agreement.in_force_on and end_date < agreement.in_force_on:
+        raise ValidationError(
+            {"end_date": [_("The end date cannot be before the agreement came into force.")]}
+        )
+    with transaction.atomic():
+        locked = _locked(agreement)
+        _guard(locked, "terminate")
+        before = locked.status
+        locked.terminate(end_date, (reason or "").strip())
+        locked.save()
+        log_transition(
+            record=locked, transition="terminate", from_state=before, by=by, reason=reason
+        )
+    return locked
+
+
+def _simple(agreement: Agreement, by: User, transition: str, reason: str) -> Agreement:
+    with transaction.atomic():
+        locked = _locked(agreement)
+        _guard(locked, transition)
+        before = locked.status
+        getattr(locked, transition)(reason)
+        locked.save()
+        log_transition(
+            record=locked, transition=transition, from_state=before, by=by, reason=reason
+        )
+    return locked

@@ -1,0 +1,171 @@
+"""Agreement templates and generated documents, each stored with its SHA-256."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from contracts import agreement_content, fees, formatting, rendering
+from contracts.models import Agreement, AgreementDocument, AgreementTemplate, TemplateFile
+from onboarding.models import Contact, PopulationFigure
+
+LANGUAGES = ("fi", "sv")
+
+
+def _fee_labels(language: str) -> dict:
+    with translation.override(language):
+        return {
+            _("Population (%(date)s)") % {"date": "{{ population_date }}"}: "{{ population }}",
+            _("Fee per resident per year"): "{{ rate }}",
+            _("Annual fee for a full year"): "{{ annual_fee }}",
+            _("Billable months in %(year)s")
+            % {"year": "{{ first_year }}"}: "{{ first_year_months }}",
+            _("Fee for %(year)s") % {"year": "{{ first_year }}"}: "{{ first_year_fee }}",
+        }
+
+
+def _signature_labels(language: str) -> dict:
+    with translation.override(language):
+        place = _("Place and date")
+        signature = _("Signature, name and title")
+        return {
+            _("National Library of Finland"): [place, "", signature, ""],
+            "{{ municipality_name }}": [place, "", signature, ""],
+        }
+
+
+@transaction.atomic
+def agreement_template_create(*, programme, version: int = 1, notes: str = "") -> AgreementTemplate:
+    """Build version `version` of the programme's agreement from contracts.agreement_content:
+    the DOCX templates in Finnish and Swedish and the two appendices as PDF/A. Idempotent."""
+    template, created = AgreementTemplate.objects.get_or_create(
+        programme=programme, version=version, defaults={"notes": notes}
+    )
+    if not created and template.files.exists():
+        return template
+    appendices = {
+        TemplateFile.Kind.DATA_PROCESSING: agreement_content.APPENDIX_DATA_PROCESSING,
+        TemplateFile.Kind.SERVICE: agreement_content.APPENDIX_SERVICE_DESCRIPTION,
+    }
+    for language in LANGUAGES:
+        files = {
+            TemplateFile.Kind.AGREEMENT: (
+                rendering.build_docx_template(
+                    agreement_content.AGREEMENT[language],
+                    fee_labels=_fee_labels(language),
+                    signature_labels=_signature_labels(language),
+                ),
+                "docx",
+            ),
+        }
+        for kind, blocks in appendices.items():
+            title = next(text for k, text in blocks[language] if k == "title")
+            files[kind] = (
+                rendering.blocks_to_pdf(blocks[language], title=title, language=language),
+                "pdf",
+            )
+        for kind, (data, extension) in files.items():
+            item = TemplateFile(
+                template=template, kind=kind, language=language, sha256=rendering.sha256(data)
+            )
+            item.file.save(
+                f"{programme.slug}-v{version}-{kind}-{language}.{extension}",
+                ContentFile(data),
+                save=False,
+            )
+            item.save()
+    return template
+
+
+def current_template(programme) -> AgreementTemplate | None:
+    return programme.agreement_templates.order_by("-version").first()
+
+
+def population_for_estimate(municipality, on: datetime.date):
+    return (
+        PopulationFigure.objects.filter(municipality=municipality, date__lte=on)
+        .order_by("-date")
+        .first()
+    )
+
+
+def agreement_context(agreement: Agreement) -> dict:
+    """Every value the agreement prints, preformatted in the agreement's language."""
+    programme = agreement.programme
+    municipality = agreement.municipality
+    today = timezone.localdate()
+    figure = population_for_estimate(municipality, today)
+    population = figure.population if figure else 0
+    launch = programme.launch_date
+    months = fees.billable_months(launch, launch.year)
+    contact = municipality.contacts.filter(kind=Contact.Kind.AGREEMENT).first()
+    membership = (
+        municipality.memberships.select_related("consortium").filter(valid_to__isnull=True).first()
+    )
+    with translation.override(agreement.language):
+        name = municipality.name
+        programme_name = programme.name
+        missing = _("(no population figure)")
+    return {
+        "municipality_name": name,
+        "municipality_code": municipality.code,
+        "business_id": municipality.business_id or "—",
+        "consortium_name": membership.consortium.name if membership else "—",
+        "population": formatting.integer(population) if figure else missing,
+        "population_date": formatting.date(figure.date) if figure else "—",
+        "rate": formatting.euros(programme.fee_per_resident),
+        "annual_fee": formatting.euros(fees.annual_fee(programme.fee_per_resident, population, 12)),
+        "first_year": str(launch.year),
+        "first_year_months": str(months),
+        "first_year_fee": formatting.euros(
+            fees.annual_fee(programme.fee_per_resident, population, months)
+        ),
+        "launch_date": formatting.date(launch),
+        "signing_deadline": formatting.date(programme.signing_deadline),
+        "programme_name": programme_name,
+        "contact_name": contact.name if contact else "—",
+        "contact_email": contact.email if contact else "—",
+        "template_version": str(agreement.template.version if agreement.template else ""),
+    }
+
+
+def render_agreement(agreement: Agreement) -> tuple[bytes, bytes]:
+    """The filled DOCX and the PDF/A of the same content."""
+    template_file = agreement.template.files.get(
+        kind=TemplateFile.Kind.AGREEMENT, language=agreement.language
+    )
+    with template_file.file.open("rb") as handle:
+        docx = rendering.fill_docx(handle.read(), agreement_context(agreement))
+    pdf = rendering.html_to_pdf(
+        rendering.docx_to_html(docx), title=agreement.title(), language=agreement.language
+    )
+    return docx, pdf
+
+
+def agreement_documents_generate(*, agreement: Agreement) -> list[AgreementDocument]:
+    """Generate and store the DOCX and PDF once per template version and language."""
+    existing = list(
+        agreement.documents.filter(template=agreement.template, language=agreement.language)
+    )
+    if len(existing) == 2:
+        return existing
+    docx, pdf = render_agreement(agreement)
+    documents = []
+    for kind, data in ((AgreementDocument.Kind.DOCX, docx), (AgreementDocument.Kind.PDF, pdf)):
+        document, _created = AgreementDocument.objects.get_or_create(
+            agreement=agreement,
+            kind=kind,
+            template=agreement.template,
+            language=agreement.language,
+            defaults={"sha256": rendering.sha256(data), "size": len(data)},
+        )
+        if _created:
+            name = (
+                f"{agreement.programme.slug}-{agreement.municipality.code}-"
+                f"v{agreement.template.version}-{agreement.language}.{kind}"
+            )
+            document.file.save(name, ContentFile(data), save=True)
+        documents.append(document)
+    return documents

@@ -1,0 +1,443 @@
+"""Agreement pages: the coordinators' list with bulk actions and exports, one agreement with
+its documents, signing and timeline, and the consortium completeness table."""
+
+import csv
+import datetime
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from contracts import selectors
+from contracts.models import AgreementStatus, TemplateFile
+from contracts.services import agreements as service
+from contracts.services.documents import agreement_documents_generate, render_agreement
+from contracts.services.reminders import agreement_remind, remindable
+from onboarding import selectors as registry
+from onboarding.filters import MunicipalityFilter
+from onboarding.models import Job, Programme
+from onboarding.services.audit import transitions_of
+from onboarding.services.jobs import job_start
+from onboarding.services.notifications import notifications_about
+
+
+def _programme(request) -> Programme:
+    programmes = list(Programme.objects.order_by("launch_date"))
+    if not programmes:
+        raise Http404(_("No programmes yet."))
+    wanted = request.GET.get("programme") or request.POST.get("programme")
+    return next((p for p in programmes if p.slug == wanted), programmes[0])
+
+
+def _rows(request, programme, source=None):
+    source = source if source is not None else request.GET
+    municipalities = MunicipalityFilter(
+        source,
+        queryset=registry.with_registry_data(
+            registry.municipalities_for_user(request.user).filter(
+                registry.valid_on_q(registry.today())
+            )
+        ),
+    )
+    rows = selectors.agreement_rows(request.user, programme, municipalities.qs)
+    status = source.get("status")
+    if status:
+        rows = [r for r in rows if r.status == status]
+    cohort = source.get("cohort")
+    if cohort == "yes":
+        rows = [r for r in rows if r.agreement and r.agreement.launch_cohort]
+    elif cohort == "no":
+        rows = [r for r in rows if not (r.agreement and r.agreement.launch_cohort)]
+    complete = source.get("complete")
+    if complete in ("yes", "no"):
+        rows = [r for r in rows if r.unit and r.unit.complete == (complete == "yes")]
+    return municipalities, rows
+
+
+def _nationwide(user):
+    if not user.sees_all_municipalities:
+        raise PermissionDenied
+
+
+@login_required
+def agreement_list(request):
+    if request.user.is_manager:
+        agreements = selectors.agreements_for_user(request.user).order_by(
+            "programme__launch_date", "municipality__name_fi"
+        )
+        return render(request, "contracts/my_agreements.html", {"agreements": agreements})
+    programme = _programme(request)
+    municipality_filter, rows = _rows(request, programme)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return _export(rows, programme, fmt)
+    counts = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "contracts/agreement_list.html",
+        {
+            "programme": programme,
+            "programmes": Programme.objects.order_by("launch_date"),
+            "filter": municipality_filter,
+            "rows": rows,
+            "statuses": [("none", _("No agreement")), *AgreementStatus.choices],
+            "counts": counts,
+            "query": query.urlencode(),
+        },
+    )
+
+
+EXPORT_HEADER = [
+    "code",
+    "municipality",
+    "status",
+    "language",
+    "sent_on",
+    "signed_on",
+    "in_force_on",
+    "launch_cohort",
+    "unit",
+    "unit_signed",
+    "unit_members",
+    "unit_complete",
+    "blocking",
+]
+
+
+def _export(rows, programme, fmt):
+    table = [EXPORT_HEADER]
+    for row in rows:
+        a = row.agreement
+        table.append(
+            [
+                row.municipality.code,
+                row.municipality.name_fi,
+                a.status if a else "",
+                a.language if a else "",
+                a.sent_on.isoformat() if a and a.sent_on else "",
+                a.signed_on.isoformat() if a and a.signed_on else "",
+                a.in_force_on.isoformat() if a and a.in_force_on else "",
+                "yes" if a and a.launch_cohort else "no",
+                row.unit.name if row.unit else "",
+                row.unit.signed_count if row.unit else "",
+                row.unit.member_count if row.unit else "",
+                "yes" if row.unit and row.unit.complete else "no",
+                " ".join(row.unit.blocking) if row.unit else "",
+            ]
+        )
+    name = f"agreements-{programme.slug}-{timezone.localdate().isoformat()}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(table)
+        response = HttpResponse(
+            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "agreements"
+        for line in table:
+            sheet.append(line)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def bulk(request, action):
+    """Preview (GET) and confirm (POST) a bulk action on the filtered selection."""
+    if action not in ("send", "remind", "zip"):
+        raise Http404
+    if action == "zip":
+        _nationwide(request.user)
+    elif not request.user.is_coordinator:
+        raise PermissionDenied
+    source = request.POST if request.method == "POST" else request.GET
+    programme = _programme(request)
+    _filter, rows = _rows(request, programme, source)
+    if action == "send":
+        targets = [
+            r for r in rows if r.agreement is None or r.agreement.status == AgreementStatus.DRAFT
+        ]
+    elif action == "remind":
+        targets = [r for r in rows if r.agreement and r.agreement in remindable([r.agreement])]
+    else:
+        targets = [r for r in rows if r.agreement and hasattr(r.agreement, "evidence")]
+    if request.method == "POST" and "confirm" in request.POST:
+        if action == "send":
+            ids = [
+                service.agreement_create(
+                    programme=programme, municipality=r.municipality, by=request.user
+                ).pk
+                for r in targets
+            ]
+            job = job_start(
+                kind="agreement_send", by=request.user, params={"ids": ids}, total=len(ids)
+            )
+            return redirect("job_detail", pk=job.pk)
+        if action == "zip":
+            ids = [r.agreement.pk for r in targets]
+            job = job_start(kind="signed_zip", by=request.user, params={"ids": ids}, total=len(ids))
+            return redirect("job_detail", pk=job.pk)
+        queued = agreement_remind(agreements=[r.agreement for r in targets], by=request.user)
+        messages.success(request, _("%(count)d reminders were queued.") % {"count": queued})
+        return redirect(reverse("agreement_list") + "?programme=" + programme.slug)
+    hidden = [
+        (k, v)
+        for k, values in source.lists()
+        for v in values
+        if k not in ("csrfmiddlewaretoken", "confirm")
+    ]
+    return render(
+        request,
+        "contracts/bulk_preview.html",
+        {
+            "action": action,
+            "programme": programme,
+            "targets": targets,
+            "hidden": hidden,
+        },
+    )
+
+
+@login_required
+def job_detail(request, pk):
+    job = Job.objects.filter(pk=pk).first()
+    if job is None or not (request.user.is_coordinator or job.created_by_id == request.user.pk):
+        raise Http404
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "done": job.done,
+                "total": job.total,
+                "percent": job.percent,
+                "errors": job.errors,
+                "download": reverse("job_download", args=[job.pk]) if job.result else None,
+            }
+        )
+    return render(request, "contracts/job.html", {"job": job})
+
+
+@login_required
+def job_download(request, pk):
+    job = Job.objects.filter(pk=pk).first()
+    if (
+        job is None
+        or not job.result
+        or not (request.user.is_coordinator or job.created_by_id == request.user.pk)
+    ):
+        raise Http404
+    return FileResponse(
+        job.result.open("rb"), as_attachment=True, filename=job.result_name or "result.zip"
+    )
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = selectors.agreement_get(request.user, pk)
+    from contracts.selectors import completeness_of_unit, unit_of_municipality
+
+    unit = completeness_of_unit(
+        agreement.programme, unit_of_municipality(agreement.municipality.code)
+    )
+    user = request.user
+    is_own = user.is_manager and user.municipalities.filter(pk=agreement.municipality_id).exists()
+    return render(
+        request,
+        "contracts/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "unit": unit,
+            "documents": agreement.documents.order_by("kind"),
+            "appendices": agreement.template.files.filter(language=agreement.language).exclude(
+                kind=TemplateFile.Kind.AGREEMENT
+            )
+            if agreement.template
+            else [],
+            "evidence": getattr(agreement, "evidence", None),
+            "timeline": transitions_of(agreement),
+            "notifications": notifications_about(agreement)[:50] if user.is_coordinator else [],
+            "can_sign": (is_own or user.is_coordinator) and agreement.status == "sent",
+            "can_decline": (is_own or user.is_coordinator)
+            and agreement.status in ("draft", "sent"),
+            "can_choose_language": (is_own or user.is_coordinator)
+            and agreement.status == "draft"
+            and agreement.municipality.is_bilingual,
+            "is_coordinator": user.is_coordinator,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _parse_date(value: str, field: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise ValidationError({field: [_("Give the date as YYYY-MM-DD.")]}) from None
+
+
+@login_required
+@require_POST
+def agreement_action(request, pk, action):
+    agreement = selectors.agreement_get(request.user, pk)
+    data = request.POST
+    try:
+        if action == "send":
+            service.agreement_send(agreement=agreement, by=request.user)
+        elif action == "sign":
+            upload = request.FILES.get("file")
+            data_bytes = b""
+            if upload is not None:
+                if upload.size > _max_upload():
+                    raise ValidationError({"file": [_("The file is larger than 20 MB.")]})
+                data_bytes = upload.read()
+            service.agreement_record_signature(
+                agreement=agreement,
+                by=request.user,
+                data=data_bytes,
+                filename=upload.name if upload else "",
+                signer_name=data.get("signer_name", ""),
+                signer_title=data.get("signer_title", ""),
+                signed_on=_parse_date(data.get("signed_on"), "signed_on"),
+                authority=data.get("authority", ""),
+            )
+        elif action == "decline":
+            service.agreement_decline(
+                agreement=agreement, by=request.user, reason=data.get("reason", "")
+            )
+        elif action == "withdraw":
+            service.agreement_withdraw(
+                agreement=agreement, by=request.user, reason=data.get("reason", "")
+            )
+        elif action == "countersign":
+            service.agreement_countersign(agreement=agreement, by=request.user)
+        elif action == "terminate":
+            service.agreement_terminate(
+                agreement=agreement,
+                by=request.user,
+                end_date=_parse_date(data.get("end_date"), "end_date"),
+                reason=data.get("reason", ""),
+            )
+        elif action == "language":
+            service.agreement_set_language(
+                agreement=agreement, by=request.user, language=data.get("language", "")
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("agreement_detail", pk=pk)
+    messages.success(request, _("Saved."))
+    return redirect("agreement_detail", pk=pk)
+
+
+def _max_upload() -> int:
+    from django.conf import settings
+
+    return settings.MAX_UPLOAD_BYTES
+
+
+@login_required
+def agreement_file(request, pk, kind):
+    """Documents only through here, for whoever may see the agreement."""
+    agreement = selectors.agreement_get(request.user, pk)
+    base = f"{agreement.programme.slug}-{agreement.municipality.code}"
+    if kind in ("docx", "pdf"):
+        if agreement.status == AgreementStatus.DRAFT:
+            if not request.user.is_coordinator:
+                raise Http404
+            docx, pdf = render_agreement(agreement)  # a preview of the draft, not stored
+            data = docx if kind == "docx" else pdf
+            return _bytes_response(data, kind, f"{base}-draft.{kind}")
+        documents = agreement_documents_generate(agreement=agreement)
+        document = next(d for d in documents if d.kind == kind)
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=f"{base}-v{document.template.version}.{kind}",
+        )
+    if kind == "certificate":
+        from contracts.services.certificate import certificate_pdf
+
+        return _bytes_response(certificate_pdf(agreement), "pdf", f"{base}-certificate.pdf")
+    if kind == "signed":
+        evidence = getattr(agreement, "evidence", None)
+        if evidence is None:
+            raise Http404
+        return FileResponse(
+            evidence.file.open("rb"), as_attachment=True, filename=f"{base}-signed.pdf"
+        )
+    appendix = (
+        agreement.template.files.filter(kind=kind, language=agreement.language).first()
+        if agreement.template
+        else None
+    )
+    if appendix is None or kind == TemplateFile.Kind.AGREEMENT:
+        raise Http404
+    return FileResponse(
+        appendix.file.open("rb"),
+        as_attachment=True,
+        filename=f"{agreement.programme.slug}-{kind}-{agreement.language}.pdf",
+    )
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _bytes_response(data: bytes, kind: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def unit_list(request):
+    programme = _programme(request)
+    units = selectors.unit_completeness(programme)
+    if not request.user.sees_all_municipalities:
+        own = set(registry.municipalities_for_user(request.user).values_list("code", flat=True))
+        units = [u for u in units if own & {c for c, _n in u.members}]
+    state = request.GET.get("state")
+    if state == "complete":
+        units = [u for u in units if u.complete]
+    elif state == "incomplete":
+        units = [u for u in units if not u.complete]
+    elif state == "cohort":
+        units = [u for u in units if u.launch_cohort]
+    only_consortia = request.GET.get("kind", "consortia") == "consortia"
+    if only_consortia:
+        units = [u for u in units if u.is_consortium]
+    return render(
+        request,
+        "contracts/unit_list.html",
+        {
+            "programme": programme,
+            "programmes": Programme.objects.order_by("launch_date"),
+            "units": units,
+            "state": state,
+            "only_consortia": only_consortia,
+            "complete_count": sum(1 for u in units if u.complete),
+        },
+    )
