@@ -67,3 +67,4 @@ screenshots: setup system-deps
 benchmark: setup
 	$(PY) benchmarks/list_pages.py
 	$(PY) benchmarks/survey_pages.py
+	$(PY) benchmarks/agreement_documents.py

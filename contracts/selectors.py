@@ -133,3 +133,22 @@ def agreement_rows(user, programme, municipalities, *, on=None) -> list[Agreemen
         AgreementRow(m, agreements.get(m.pk), units.get(m.code))
         for m in registry.with_registry_data(municipalities, day).order_by("name_fi")
     ]
+
+
+def agreements_of_municipality(user, municipality) -> list[tuple]:
+    """For a municipality page: per programme, its agreement and its unit's completeness."""
+    from onboarding.models import Programme
+
+    agreements = {a.programme_id: a for a in agreements_for_user(user).filter(
+        municipality=municipality)}
+    rows = []
+    for programme in Programme.objects.order_by("launch_date"):
+        unit = completeness_of_unit(programme, unit_of_municipality(municipality.code))
+        rows.append((programme, agreements.get(programme.pk), unit))
+    return rows
+
+
+def members_with_agreements(user, programme, codes) -> dict:
+    """code -> agreement (visible to the user) for a consortium page."""
+    return {a.municipality.code: a for a in agreements_for_user(user).filter(
+        programme=programme, municipality__code__in=codes)}

@@ -84,8 +84,10 @@ def _manager_or_coordinator(user: User, agreement: Agreement) -> None:
 
 
 def _locked(agreement: Agreement) -> Agreement:
+    # Lock only the agreement's row: PostgreSQL refuses FOR UPDATE on the nullable side of
+    # the outer join to the template.
     return (
-        Agreement.objects.select_for_update()
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("programme", "municipality", "template")
         .get(pk=agreement.pk)
     )

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -343,11 +344,34 @@ def agreement_action(request, pk, action):
         else:
             raise Http404
     except ValidationError as error:
-        for message in error.messages:
+        for message in _labelled_messages(error):
             messages.error(request, message)
         return redirect("agreement_detail", pk=pk)
     messages.success(request, _("Saved."))
     return redirect("agreement_detail", pk=pk)
+
+
+# The labels of the page's form fields, so that a message says which field it is about.
+FIELD_LABELS = {
+    "file": gettext_lazy("Signed PDF"),
+    "signer_name": gettext_lazy("Signer's name"),
+    "signer_title": gettext_lazy("Signer's title"),
+    "signed_on": gettext_lazy("Signing date"),
+    "authority": gettext_lazy("Basis of authority"),
+    "reason": gettext_lazy("Reason"),
+    "end_date": gettext_lazy("End date"),
+    "language": gettext_lazy("Language of the agreement"),
+}
+
+
+def _labelled_messages(error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    return [
+        f"{FIELD_LABELS[field]}: {message}" if field in FIELD_LABELS else message
+        for field, field_messages in error.message_dict.items()
+        for message in field_messages
+    ]
 
 
 def _max_upload() -> int:

@@ -17,7 +17,14 @@ from django_tables2.export import ExportMixin
 from onboarding import maps, selectors
 from onboarding.filters import MunicipalityFilter
 from onboarding.forms import ContactForm, MunicipalityDetailsForm
-from onboarding.models import Contact, LanguageStatus, Municipality
+from contracts.models import Agreement, AgreementStatus
+from contracts.selectors import (
+    agreements_of_municipality,
+    completeness_of_unit,
+    members_with_agreements,
+    unit_completeness,
+)
+from onboarding.models import Contact, LanguageStatus, Municipality, Programme
 from onboarding.services.registry import (
     contact_delete,
     contact_save,
@@ -87,6 +94,7 @@ def municipality_detail(request, code):
         "memberships": selectors.memberships_of(municipality),
         "contacts": municipality.contacts.all(),
         "can_edit": _can_edit(request.user, municipality),
+        "agreements": agreements_of_municipality(request.user, municipality),
     }
     if request.user.is_coordinator:
         context["history"], context["population_changes"], context["membership_changes"] = _history(
@@ -169,22 +177,35 @@ def consortium_list(request):
 @login_required
 def consortium_detail(request, slug):
     summary = selectors.consortium_get(request.user, slug)
-    return render(request, "onboarding/consortium_detail.html", {"summary": summary})
+    programmes = []
+    for programme in Programme.objects.order_by("launch_date"):
+        unit = completeness_of_unit(programme, slug)
+        agreements = members_with_agreements(request.user, programme, summary.member_codes)
+        programmes.append({"programme": programme, "unit": unit, "agreements": agreements})
+    for member in summary.members:
+        member.agreements = [p["agreements"].get(member.code) for p in programmes]
+    return render(request, "onboarding/consortium_detail.html",
+                  {"summary": summary, "programmes": programmes})
 
 
 MAP_ATTRIBUTES = {
+    "agreement": gettext_lazy("Agreement status"),
+    "completeness": gettext_lazy("Consortium completeness"),
     "consortium": gettext_lazy("Consortium"),
     "language_status": gettext_lazy("Language status"),
     "region": gettext_lazy("Region"),
 }
 
 
-@login_required
-def municipality_map(request):
-    attribute = request.GET.get("colour", "consortium")
-    if attribute not in MAP_ATTRIBUTES:
-        raise Http404(_("Unknown map colouring."))
-    rows = {m.code: m for m in selectors.municipality_list(request.user)}
+AGREEMENT_COLOURS = {
+    "none": "#8a949c", AgreementStatus.DRAFT: "#b08d00", AgreementStatus.SENT: "#1f6fb2",
+    AgreementStatus.SIGNED: "#6a4fb0", AgreementStatus.IN_FORCE: "#1e7b34",
+    AgreementStatus.DECLINED: "#c0392b", AgreementStatus.WITHDRAWN: "#c0392b",
+    AgreementStatus.TERMINATED: "#6d4c41",
+}
+
+
+def _registry_colours(attribute, rows):
     none_label = _("Own library system")
     values = {}
     for code, m in rows.items():
@@ -196,11 +217,49 @@ def municipality_map(request):
             values[code] = m.region
     if attribute == "language_status":
         order = [str(label) for _value, label in LanguageStatus.choices]
-        colours = maps.colour_map(values, order)
+        return values, maps.colour_map(values, order)
+    colours = maps.colour_map(values, sorted(set(values.values()) - {none_label}))
+    colours[none_label] = "#4d4d4d"
+    return values, colours
+
+
+def _onboarding_colours(request, attribute, rows):
+    """Agreement status, or whether the municipality's connection unit has all signatures,
+    in the chosen (default: first) programme."""
+    programmes = list(Programme.objects.order_by("launch_date"))
+    programme = next((p for p in programmes if p.slug == request.GET.get("programme")),
+                     programmes[0] if programmes else None)
+    if programme is None:
+        raise Http404(_("No programmes yet."))
+    if attribute == "agreement":
+        labels = {"none": str(_("No agreement")),
+                  **{k: str(v) for k, v in AgreementStatus.choices}}
+        status = dict(Agreement.objects.filter(programme=programme, municipality__code__in=rows)
+                      .values_list("municipality__code", "status"))
+        values = {code: labels[status.get(code, "none")] for code in rows}
+        colours = {labels[k]: c for k, c in AGREEMENT_COLOURS.items()}
+        return values, colours
+    complete, incomplete = str(_("All members signed")), str(_("Waiting for members"))
+    # A municipality that no longer exists (merged) is in no connection unit today.
+    no_unit = str(_("Not in any connection unit"))
+    values = dict.fromkeys(rows, no_unit)
+    for unit in unit_completeness(programme):
+        for code, _name in unit.members:
+            if code in rows:
+                values[code] = complete if unit.complete else incomplete
+    return values, {complete: "#1e7b34", incomplete: "#c0392b", no_unit: "#8a949c"}
+
+
+@login_required
+def municipality_map(request):
+    attribute = request.GET.get("colour", "consortium")
+    if attribute not in MAP_ATTRIBUTES:
+        raise Http404(_("Unknown map colouring."))
+    rows = {m.code: m for m in selectors.municipality_list(request.user)}
+    if attribute in ("agreement", "completeness"):
+        values, colours = _onboarding_colours(request, attribute, rows)
     else:
-        order = sorted(set(values.values()) - {none_label})
-        colours = maps.colour_map(values, order)
-        colours[none_label] = "#4d4d4d"
+        values, colours = _registry_colours(attribute, rows)
     areas, viewbox, legend = maps.build(
         values,
         {code: m.name for code, m in rows.items()},

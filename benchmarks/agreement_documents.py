@@ -1,0 +1,78 @@
+"""Time to generate the agreement documents: DOCX (docxtpl) and PDF/A (WeasyPrint) per
+agreement, and for every municipality.
+
+    .venv/bin/python benchmarks/agreement_documents.py [--count 309]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onboarding.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=309, help="agreements to render")
+    args = parser.parse_args()
+
+    from contracts import rendering
+    from contracts.models import TemplateFile
+    from contracts.services.agreements import agreement_create
+    from contracts.services.documents import agreement_context
+    from onboarding.models import Municipality, Programme
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        call_command("load_reference_data", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+        programme = Programme.objects.get(slug="ekirjasto")
+        municipalities = list(Municipality.objects.order_by("code")[: args.count])
+        agreements = [agreement_create(programme=programme, municipality=m)
+                      for m in municipalities]
+        templates = {}
+        for item in TemplateFile.objects.filter(kind=TemplateFile.Kind.AGREEMENT):
+            with item.file.open("rb") as handle:
+                templates[item.language] = handle.read()
+        docx_times, pdf_times, sizes = [], [], []
+        started = time.perf_counter()
+        for agreement in agreements:
+            t0 = time.perf_counter()
+            docx = rendering.fill_docx(templates[agreement.language],
+                                       agreement_context(agreement))
+            t1 = time.perf_counter()
+            pdf = rendering.html_to_pdf(rendering.docx_to_html(docx), title="x",
+                                        language=agreement.language)
+            t2 = time.perf_counter()
+            docx_times.append((t1 - t0) * 1000)
+            pdf_times.append((t2 - t1) * 1000)
+            sizes.append((len(docx), len(pdf)))
+        total = time.perf_counter() - started
+        print(f"agreements rendered: {len(agreements)}")
+        print(f"DOCX per agreement: median {statistics.median(docx_times):.1f} ms, "
+              f"max {max(docx_times):.1f} ms, size ~{statistics.median(s[0] for s in sizes):.0f} B")
+        print(f"PDF/A per agreement: median {statistics.median(pdf_times):.1f} ms, "
+              f"max {max(pdf_times):.1f} ms, size ~{statistics.median(s[1] for s in sizes):.0f} B")
+        print(f"all {len(agreements)}: {total:.1f} s "
+              f"({len(agreements) / total:.1f} agreements per second, one process)")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Two coordinators countersign the same signed agreement at the same moment: the row lock
+lets exactly one through; the other is told, in words, that it is in force already. Needs
+real row locks, so it runs on PostgreSQL (CI); SQLite has none and is skipped."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone, translation
+
+from contracts.models import Agreement, AgreementStatus
+from contracts.rendering import html_to_pdf
+from contracts.services.agreements import (
+    TransitionNotAllowed,
+    agreement_countersign,
+    agreement_create,
+    agreement_record_signature,
+    agreement_send,
+)
+from onboarding.models import Municipality, Programme, Role
+from onboarding.services.audit import transitions_of
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def signed_agreement(reference_db):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite has no row locks (SELECT ... FOR UPDATE); CI runs this on PostgreSQL")
+    coordinator = make_user("t-first", Role.COORDINATOR)
+    agreement = agreement_create(
+        programme=Programme.objects.get(slug="ekirjasto"),
+        municipality=Municipality.objects.get(code="091"),
+        by=coordinator,
+    )
+    agreement = agreement_send(agreement=agreement, by=coordinator)
+    return agreement_record_signature(
+        agreement=agreement,
+        by=coordinator,
+        data=html_to_pdf("<p>Allekirjoitettu</p>", title="x", language="fi"),
+        filename="signed.pdf",
+        signer_name="Anna Allekirjoittaja",
+        signer_title="Kaupunginjohtaja",
+        signed_on=timezone.localdate(),
+        authority="Kaupunginhallitus 12.2.2024 § 34",
+    )
+
+
+def test_two_coordinators_countersigning_at_once_exactly_one_succeeds(signed_agreement):
+    coordinators = [
+        make_user("t-coordinator-a", Role.COORDINATOR),
+        make_user("t-coordinator-b", Role.COORDINATOR),
+    ]
+    barrier = threading.Barrier(len(coordinators))
+    outcomes: dict[str, object] = {}
+
+    def countersign(user):
+        translation.activate("en")  # messages in the source language
+        try:
+            # Each thread holds its own copy, read while the agreement was still signed.
+            agreement = Agreement.objects.get(pk=signed_agreement.pk)
+            barrier.wait(timeout=10)
+            outcomes[user.username] = agreement_countersign(agreement=agreement, by=user)
+        except Exception as error:  # noqa: BLE001 - the test looks at what each one got
+            outcomes[user.username] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=countersign, args=(user,)) for user in coordinators]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
+
+    succeeded = [name for name, result in outcomes.items() if isinstance(result, Agreement)]
+    refused = [result for result in outcomes.values() if not isinstance(result, Agreement)]
+    assert len(succeeded) == 1, outcomes
+    assert len(refused) == 1, outcomes
+    assert isinstance(refused[0], TransitionNotAllowed), refused[0]
+    message = " ".join(refused[0].messages)
+    assert "is in force, so it cannot be countersigned" in message, message
+
+    stored = Agreement.objects.get(pk=signed_agreement.pk)
+    assert stored.status == AgreementStatus.IN_FORCE
+    countersigns = [t for t in transitions_of(stored) if t.transition == "countersign"]
+    assert len(countersigns) == 1
+    assert countersigns[0].by.username == succeeded[0]

@@ -1,0 +1,263 @@
+"""The agreement documents: the versioned DOCX templates and appendices of the programme,
+the DOCX and PDF/A generated for a municipality when the agreement is sent (its name,
+business ID and fees in its language), their stored SHA-256, downloads and the signing
+certificate."""
+
+import hashlib
+import io
+import subprocess
+
+import docx
+import pytest
+from django.core.exceptions import ValidationError
+
+from contracts.models import AgreementDocument, AgreementTemplate, TemplateFile
+from contracts.services.agreements import TransitionNotAllowed, agreement_set_language
+from contracts.services.documents import agreement_documents_generate, render_agreement
+from onboarding.models import Municipality
+from tests.contracts.conftest import docx_text, fresh, pdf_text, stored_bytes
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+NBSP = "\u00a0"
+# 0.70 EUR x 684 018 residents (31.12.2024): a full year, and 8 months of 2024 (from 23.4.).
+HELSINKI_ANNUAL_FEE = f"478{NBSP}812,60{NBSP}€"
+HELSINKI_FIRST_YEAR_FEE = f"319{NBSP}208,40{NBSP}€"
+# 0.70 EUR x 9 554 residents of Närpes.
+NARPES_ANNUAL_FEE = f"6{NBSP}687,80{NBSP}€"
+NARPES_FIRST_YEAR_FEE = f"4{NBSP}458,53{NBSP}€"
+
+
+def documents_of(agreement) -> dict[str, AgreementDocument]:
+    return {d.kind: d for d in agreement.documents.all()}
+
+
+def plain(text: str) -> str:
+    """Thousands separators as ordinary spaces, as pdftotext gives them."""
+    return text.replace(NBSP, " ")
+
+
+# --- the template of the programme -----------------------------------------------------------
+
+
+def test_the_programme_has_template_version_1_in_finnish_and_swedish_with_appendices(programme):
+    template = AgreementTemplate.objects.get(programme=programme, version=1)
+    files = {(f.kind, f.language): f for f in template.files.all()}
+    assert set(files) == {
+        (kind, language) for kind in TemplateFile.Kind.values for language in ("fi", "sv")
+    }
+    for (kind, _language), item in files.items():
+        data = stored_bytes(item.file)
+        assert item.sha256 == hashlib.sha256(data).hexdigest()
+        if kind == TemplateFile.Kind.AGREEMENT:
+            text = docx_text(data)
+            assert "{{ municipality_name }}" in text
+            assert "{{ annual_fee }}" in text
+        else:
+            assert data.startswith(b"%PDF-")
+            assert pdf_text(data)
+
+
+def test_the_appendices_are_in_the_language_of_their_file(programme):
+    template = AgreementTemplate.objects.get(programme=programme, version=1)
+    finnish = template.files.get(kind=TemplateFile.Kind.DATA_PROCESSING, language="fi")
+    swedish = template.files.get(kind=TemplateFile.Kind.DATA_PROCESSING, language="sv")
+    assert "henkilötietojen käsittely" in pdf_text(stored_bytes(finnish.file)).lower()
+    assert "personuppgift" in pdf_text(stored_bytes(swedish.file)).lower()
+
+
+# --- Helsinki: Finnish ------------------------------------------------------------------------
+
+
+def test_helsinki_docx_names_the_city_its_business_id_and_its_fees(sent_for):
+    agreement = sent_for("091")
+    assert agreement.language == "fi"
+    text = docx_text(stored_bytes(documents_of(agreement)["docx"].file))
+    assert "Yhteistyösopimus E-kirjastoon liittymisestä" in text
+    assert "Helsinki, kuntanumero 091, Y-tunnus 0201256-6" in text
+    assert f"684{NBSP}018" in text
+    assert HELSINKI_ANNUAL_FEE in text
+    assert HELSINKI_FIRST_YEAR_FEE in text
+    assert "23.4.2024" in text and "15.3.2024" in text
+    assert "{{" not in text and "{%" not in text
+
+
+def test_helsinki_pdf_says_the_same_as_the_docx(sent_for):
+    agreement = sent_for("091")
+    text = pdf_text(stored_bytes(documents_of(agreement)["pdf"].file))
+    assert "Yhteistyösopimus E-kirjastoon liittymisestä" in text
+    assert "Helsinki, kuntanumero 091, Y-tunnus 0201256-6" in text
+    assert plain(HELSINKI_ANNUAL_FEE) in text
+    assert plain(HELSINKI_FIRST_YEAR_FEE) in text
+    assert "684 018" in text
+    assert "{{" not in text
+
+
+def test_the_pdf_declares_pdf_a_in_its_metadata(sent_for):
+    data = stored_bytes(documents_of(sent_for("091"))["pdf"].file)
+    metadata = subprocess.run(
+        ["pdfinfo", "-meta", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    assert 'pdfaid:part="3"' in metadata
+    assert 'pdfaid:conformance="B"' in metadata
+
+
+# --- Närpes: Swedish ------------------------------------------------------------------------
+
+
+def test_narpes_gets_its_agreement_in_swedish_under_its_swedish_name(sent_for):
+    agreement = sent_for("545")
+    assert agreement.language == "sv"
+    documents = documents_of(agreement)
+    text = docx_text(stored_bytes(documents["docx"].file))
+    assert "Samarbetsavtal om anslutning till E-biblioteket" in text
+    assert "Närpes, kommunnummer 545" in text
+    assert "Närpiö" not in text
+    assert NARPES_ANNUAL_FEE in text
+    assert NARPES_FIRST_YEAR_FEE in text
+    pdf = pdf_text(stored_bytes(documents["pdf"].file))
+    assert "Närpes, kommunnummer 545" in pdf
+    assert plain(NARPES_ANNUAL_FEE) in pdf
+    assert "Närpiö" not in pdf
+
+
+def test_a_bilingual_municipality_may_choose_swedish_before_sending(
+    agreement_for, helsinki_manager, sent_for
+):
+    agreement = agreement_for("091")
+    agreement_set_language(agreement=agreement, by=helsinki_manager, language="sv")
+    sent = sent_for("091")
+    assert sent.language == "sv"
+    text = docx_text(stored_bytes(documents_of(sent)["docx"].file))
+    assert "Helsingfors, kommunnummer 091, FO-nummer 0201256-6" in text
+    assert {d.language for d in sent.documents.all()} == {"sv"}
+
+
+def test_a_finnish_municipality_cannot_have_a_swedish_agreement(agreement_for, coordinator):
+    tampere = agreement_for("837")
+    with pytest.raises(ValidationError) as error:
+        agreement_set_language(agreement=tampere, by=coordinator, language="sv")
+    assert "language" in error.value.message_dict
+    assert fresh(tampere).language == "fi"
+    with pytest.raises(ValidationError, match="monolingual Finnish"):
+        agreement_for("179", language="sv")  # Jyväskylä
+    assert agreement_for("853", language="sv").language == "sv"  # Turku is bilingual
+
+
+def test_the_language_cannot_change_after_sending(sent_for, helsinki_manager):
+    agreement = sent_for("091")
+    with pytest.raises(TransitionNotAllowed, match="only before sending"):
+        agreement_set_language(agreement=agreement, by=helsinki_manager, language="sv")
+
+
+# --- stored files and their hashes --------------------------------------------------------
+
+
+def test_each_document_remembers_its_template_version_language_and_hash(sent_for, programme):
+    agreement = sent_for("091")
+    documents = documents_of(agreement)
+    assert set(documents) == {"docx", "pdf"}
+    for document in documents.values():
+        data = stored_bytes(document.file)
+        assert document.sha256 == hashlib.sha256(data).hexdigest()
+        assert document.size == len(data)
+        assert document.template.version == 1
+        assert document.template.programme == programme
+        assert document.language == "fi"
+
+
+def test_the_evidence_hash_is_the_hash_of_the_stored_signed_file(signed_for, signed_pdf):
+    evidence = signed_for("091").evidence
+    data = stored_bytes(evidence.file)
+    assert data == signed_pdf
+    assert evidence.sha256 == hashlib.sha256(data).hexdigest()
+    assert evidence.size == len(data)
+
+
+def test_generating_again_creates_no_new_documents(sent_for, helsinki_manager, client_for):
+    agreement = sent_for("091")
+    before = {d.pk: d.sha256 for d in agreement.documents.all()}
+    agreement_documents_generate(agreement=agreement)
+    client = client_for(helsinki_manager)
+    for kind in ("docx", "pdf", "docx"):
+        assert client.get(f"/agreements/{agreement.pk}/files/{kind}/").status_code == 200
+    assert {d.pk: d.sha256 for d in agreement.documents.all()} == before
+    assert AgreementDocument.objects.filter(agreement=agreement).count() == 2
+
+
+def test_the_manager_downloads_exactly_the_stored_documents(
+    sent_for, helsinki_manager, client_for, api_for
+):
+    agreement = sent_for("091")
+    documents = documents_of(agreement)
+    page = client_for(helsinki_manager)
+    api = api_for(helsinki_manager)
+    for kind in ("docx", "pdf"):
+        stored = stored_bytes(documents[kind].file)
+        from_page = page.get(f"/agreements/{agreement.pk}/files/{kind}/")
+        assert from_page.status_code == 200
+        assert b"".join(from_page.streaming_content) == stored
+        assert f"ekirjasto-091-v1.{kind}" in from_page["Content-Disposition"]
+        from_api = api.get(f"/api/v1/agreements/{agreement.pk}/document.{kind}")
+        assert from_api.status_code == 200
+        assert b"".join(from_api.streaming_content) == stored
+
+
+def test_the_appendices_download_in_the_agreement_language(sent_for, narpes_manager, client_for):
+    agreement = sent_for("545")
+    client = client_for(narpes_manager)
+    for kind in ("data_processing", "service_description"):
+        response = client.get(f"/agreements/{agreement.pk}/files/{kind}/")
+        assert response.status_code == 200
+        data = b"".join(response.streaming_content)
+        expected = agreement.template.files.get(kind=kind, language="sv")
+        assert hashlib.sha256(data).hexdigest() == expected.sha256
+
+
+def test_a_draft_is_only_previewed_by_coordinators_and_not_stored(
+    agreement_for, coordinator, helsinki_manager, client_for
+):
+    agreement = agreement_for("091")
+    response = client_for(coordinator).get(f"/agreements/{agreement.pk}/files/docx/")
+    assert response.status_code == 200
+    assert "Helsinki, kuntanumero 091" in docx_text(response.content)
+    assert not agreement.documents.exists()
+    manager = client_for(helsinki_manager)
+    assert manager.get(f"/agreements/{agreement.pk}/files/docx/").status_code == 404
+
+
+def test_the_api_has_no_documents_before_sending(agreement_for, coordinator, api_for):
+    agreement = agreement_for("091")
+    response = api_for(coordinator).get(f"/api/v1/agreements/{agreement.pk}/document.pdf")
+    assert response.status_code == 409
+    assert "not been sent" in response.json()["detail"]
+
+
+def test_a_name_with_an_ampersand_renders(agreement_for):
+    Municipality.objects.filter(code="091").update(name_fi="Helsinki & Sipoo <yhteinen>")
+    agreement = agreement_for("091")
+    docx_bytes, pdf_bytes = render_agreement(agreement)
+    document = docx.Document(io.BytesIO(docx_bytes))  # still a valid DOCX
+    assert any("Helsinki & Sipoo <yhteinen>, kuntanumero" in p.text for p in document.paragraphs)
+    assert "Helsinki & Sipoo <yhteinen>, kuntanumero" in pdf_text(pdf_bytes)
+    assert "&amp;" not in pdf_text(pdf_bytes)
+
+
+# --- the signing certificate --------------------------------------------------------------
+
+
+def test_the_certificate_summarises_evidence_hashes_and_timeline(
+    in_force_for, helsinki_manager, client_for
+):
+    agreement = in_force_for("091")
+    response = client_for(helsinki_manager).get(f"/agreements/{agreement.pk}/files/certificate/")
+    assert response.status_code == 200
+    text = pdf_text(response.content).replace(" ", "")
+    assert "Helsinki(091)" in text
+    assert "AnnaAllekirjoittaja,Kaupunginjohtaja" in text
+    assert "Kaupunginhallitus12.2.2024§34" in text
+    assert agreement.evidence.sha256 in text
+    for document in agreement.documents.all():
+        assert document.sha256 in text
+    for state in ("draft→sent", "sent→signed", "signed→in_force"):
+        assert state in text
