@@ -1,6 +1,6 @@
 """Fixtures shared by the agreement tests: the real `ekirjasto` programme (created by
 `seed_demo` with agreement template version 1), agreements in each state made through the
-services, and small valid and invalid PDFs."""
+services, a small valid PDF, and helpers that read stored documents back."""
 
 import datetime
 import io
