@@ -42,8 +42,7 @@ def main() -> None:
         call_command("seed_demo", verbosity=0)
         programme = Programme.objects.get(slug="ekirjasto")
         municipalities = list(Municipality.objects.order_by("code")[: args.count])
-        agreements = [agreement_create(programme=programme, municipality=m)
-                      for m in municipalities]
+        agreements = [agreement_create(programme=programme, municipality=m) for m in municipalities]
         templates = {}
         for item in TemplateFile.objects.filter(kind=TemplateFile.Kind.AGREEMENT):
             with item.file.open("rb") as handle:
@@ -52,23 +51,29 @@ def main() -> None:
         started = time.perf_counter()
         for agreement in agreements:
             t0 = time.perf_counter()
-            docx = rendering.fill_docx(templates[agreement.language],
-                                       agreement_context(agreement))
+            docx = rendering.fill_docx(templates[agreement.language], agreement_context(agreement))
             t1 = time.perf_counter()
-            pdf = rendering.html_to_pdf(rendering.docx_to_html(docx), title="x",
-                                        language=agreement.language)
+            pdf = rendering.html_to_pdf(
+                rendering.docx_to_html(docx), title="x", language=agreement.language
+            )
             t2 = time.perf_counter()
             docx_times.append((t1 - t0) * 1000)
             pdf_times.append((t2 - t1) * 1000)
             sizes.append((len(docx), len(pdf)))
         total = time.perf_counter() - started
         print(f"agreements rendered: {len(agreements)}")
-        print(f"DOCX per agreement: median {statistics.median(docx_times):.1f} ms, "
-              f"max {max(docx_times):.1f} ms, size ~{statistics.median(s[0] for s in sizes):.0f} B")
-        print(f"PDF/A per agreement: median {statistics.median(pdf_times):.1f} ms, "
-              f"max {max(pdf_times):.1f} ms, size ~{statistics.median(s[1] for s in sizes):.0f} B")
-        print(f"all {len(agreements)}: {total:.1f} s "
-              f"({len(agreements) / total:.1f} agreements per second, one process)")
+        print(
+            f"DOCX per agreement: median {statistics.median(docx_times):.1f} ms, "
+            f"max {max(docx_times):.1f} ms, size ~{statistics.median(s[0] for s in sizes):.0f} B"
+        )
+        print(
+            f"PDF/A per agreement: median {statistics.median(pdf_times):.1f} ms, "
+            f"max {max(pdf_times):.1f} ms, size ~{statistics.median(s[1] for s in sizes):.0f} B"
+        )
+        print(
+            f"all {len(agreements)}: {total:.1f} s "
+            f"({len(agreements) / total:.1f} agreements per second, one process)"
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()

@@ -193,6 +193,10 @@ class AgreementFile(APIView):
     def get(self, request, pk, kind):
         agreement = selectors.agreement_get(request.user, pk)
         base = f"{agreement.programme.slug}-{agreement.municipality.code}"
+        if agreement.sent_on is None:
+            return Response(
+                {"detail": "The agreement has not been sent yet."}, status=status.HTTP_409_CONFLICT
+            )
         if kind == "certificate.pdf":
             response = HttpResponse(certificate_pdf(agreement), content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{base}-certificate.pdf"'

@@ -64,12 +64,13 @@ class Fee:
         if self.blocked:
             return self.blocked_reason
         return _(
-            "%(rate)s € × %(population)s residents (%(date)s) × %(months)d/12 months = "
-            "%(amount)s €"
+            "%(rate)s € × %(population)s residents (%(date)s) × %(months)d/12 months = %(amount)s €"
         ) % {
-            "rate": i.rate, "population": i.population,
+            "rate": i.rate,
+            "population": i.population,
             "date": i.population_date.strftime("%d.%m.%Y") if i.population_date else "",
-            "months": self.months, "amount": self.amount,
+            "months": self.months,
+            "amount": self.amount,
         }
 
 
@@ -78,26 +79,36 @@ def calculate_fee(inputs: FeeInputs) -> Fee:
     missing figure is never guessed."""
     i = inputs
     if i.rate is None:
-        return Fee(i, blocked_reason=_("No fee rate has been decided for %(year)d.")
-                   % {"year": i.year})
+        return Fee(
+            i, blocked_reason=_("No fee rate has been decided for %(year)d.") % {"year": i.year}
+        )
     if i.rate <= 0:
-        return Fee(i, blocked_reason=_("The fee rate for %(year)d is not positive.")
-                   % {"year": i.year})
+        return Fee(
+            i, blocked_reason=_("The fee rate for %(year)d is not positive.") % {"year": i.year}
+        )
     year_start, year_end = datetime.date(i.year, 1, 1), datetime.date(i.year, 12, 31)
-    if i.in_force_from is None or i.in_force_from > year_end or (
-        i.in_force_until is not None and i.in_force_until < year_start
+    if (
+        i.in_force_from is None
+        or i.in_force_from > year_end
+        or (i.in_force_until is not None and i.in_force_until < year_start)
     ):
-        return Fee(i, blocked_reason=_("The agreement of %(name)s was not in force in "
-                                       "%(year)d.") % {"name": i.municipality_name,
-                                                       "year": i.year})
+        return Fee(
+            i,
+            blocked_reason=_("The agreement of %(name)s was not in force in %(year)d.")
+            % {"name": i.municipality_name, "year": i.year},
+        )
     if i.service_start is None:
-        return Fee(i, blocked_reason=_("%(name)s has no service start date (go-live) yet.")
-                   % {"name": i.municipality_name})
+        return Fee(
+            i,
+            blocked_reason=_("%(name)s has no service start date (go-live) yet.")
+            % {"name": i.municipality_name},
+        )
     if i.population is None:
-        return Fee(i, blocked_reason=_("No population figure for %(name)s dated on or before "
-                                       "%(date)s.") % {"name": i.municipality_name,
-                                                      "date": i.reference_date.strftime(
-                                                          "%d.%m.%Y")})
+        return Fee(
+            i,
+            blocked_reason=_("No population figure for %(name)s dated on or before %(date)s.")
+            % {"name": i.municipality_name, "date": i.reference_date.strftime("%d.%m.%Y")},
+        )
     months = billable_months(i.service_start, i.year)
     if i.in_force_until is not None and i.in_force_until.year == i.year:
         months = min(months, i.in_force_until.month)  # billed to the end of the last month

@@ -18,7 +18,10 @@ def agreements_for_user(user) -> QuerySet[Agreement]:
     if user.sees_all_municipalities:
         return qs
     if user.is_manager:
-        return qs.filter(municipality__in=user.municipalities.values("pk"))
+        # A draft is the coordinators' work in progress until it is sent.
+        return qs.filter(municipality__in=user.municipalities.values("pk")).exclude(
+            sent_on__isnull=True
+        )
     return qs.none()
 
 
@@ -139,8 +142,9 @@ def agreements_of_municipality(user, municipality) -> list[tuple]:
     """For a municipality page: per programme, its agreement and its unit's completeness."""
     from onboarding.models import Programme
 
-    agreements = {a.programme_id: a for a in agreements_for_user(user).filter(
-        municipality=municipality)}
+    agreements = {
+        a.programme_id: a for a in agreements_for_user(user).filter(municipality=municipality)
+    }
     rows = []
     for programme in Programme.objects.order_by("launch_date"):
         unit = completeness_of_unit(programme, unit_of_municipality(municipality.code))
@@ -150,5 +154,7 @@ def agreements_of_municipality(user, municipality) -> list[tuple]:
 
 def members_with_agreements(user, programme, codes) -> dict:
     """code -> agreement (visible to the user) for a consortium page."""
-    return {a.municipality.code: a for a in agreements_for_user(user).filter(
-        programme=programme, municipality__code__in=codes)}
+    return {
+        a.municipality.code: a
+        for a in agreements_for_user(user).filter(programme=programme, municipality__code__in=codes)
+    }

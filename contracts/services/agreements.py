@@ -93,6 +93,25 @@ def _locked(agreement: Agreement) -> Agreement:
     )
 
 
+def _lock_unit(agreement: Agreement) -> None:
+    """Lock the agreements of every member of the municipality's connection unit, in a fixed
+    order, so that two members signing at the same moment are serialised and the second
+    sees the first: the "unit complete" e-mail is then never lost."""
+    from contracts.selectors import unit_of_municipality
+    from onboarding.selectors import connection_units
+
+    key = unit_of_municipality(agreement.municipality.code)
+    codes = next(
+        (u.member_codes for u in connection_units() if u.key == key), (agreement.municipality.code,)
+    )
+    list(
+        Agreement.objects.select_for_update(of=("self",))
+        .filter(programme=agreement.programme_id, municipality__code__in=codes)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _link(agreement: Agreement) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("agreement_detail", args=[agreement.pk])
 
@@ -239,8 +258,18 @@ def agreement_record_signature(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _lock_unit(agreement)
         locked = _locked(agreement)
         _guard(locked, "sign")
+        if locked.sent_on and signed_on < locked.sent_on:
+            raise ValidationError(
+                {
+                    "signed_on": [
+                        _("The signing date cannot be before the agreement was sent (%(date)s).")
+                        % {"date": locked.sent_on.strftime("%d.%m.%Y")}
+                    ]
+                }
+            )
         evidence = SignatureEvidence(
             agreement=locked,
             original_name=(filename or "signed.pdf")[:255],

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -198,7 +198,11 @@ def bulk(request, action):
             job = job_start(kind="signed_zip", by=request.user, params={"ids": ids}, total=len(ids))
             return redirect("job_detail", pk=job.pk)
         queued = agreement_remind(agreements=[r.agreement for r in targets], by=request.user)
-        messages.success(request, _("%(count)d reminders were queued.") % {"count": queued})
+        messages.success(
+            request,
+            ngettext("%(count)d reminder was queued.", "%(count)d reminders were queued.", queued)
+            % {"count": queued},
+        )
         return redirect(reverse("agreement_list") + "?programme=" + programme.slug)
     hidden = [
         (k, v)
@@ -386,7 +390,7 @@ def agreement_file(request, pk, kind):
     agreement = selectors.agreement_get(request.user, pk)
     base = f"{agreement.programme.slug}-{agreement.municipality.code}"
     if kind in ("docx", "pdf"):
-        if agreement.status == AgreementStatus.DRAFT:
+        if agreement.sent_on is None:  # never sent: only a coordinator's unsaved preview
             if not request.user.is_coordinator:
                 raise Http404
             docx, pdf = render_agreement(agreement)  # a preview of the draft, not stored

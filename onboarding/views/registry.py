@@ -14,9 +14,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from onboarding import maps, selectors
-from onboarding.filters import MunicipalityFilter
-from onboarding.forms import ContactForm, MunicipalityDetailsForm
 from contracts.models import Agreement, AgreementStatus
 from contracts.selectors import (
     agreements_of_municipality,
@@ -24,6 +21,9 @@ from contracts.selectors import (
     members_with_agreements,
     unit_completeness,
 )
+from onboarding import maps, selectors
+from onboarding.filters import MunicipalityFilter
+from onboarding.forms import ContactForm, MunicipalityDetailsForm
 from onboarding.models import Contact, LanguageStatus, Municipality, Programme
 from onboarding.services.registry import (
     contact_delete,
@@ -184,8 +184,9 @@ def consortium_detail(request, slug):
         programmes.append({"programme": programme, "unit": unit, "agreements": agreements})
     for member in summary.members:
         member.agreements = [p["agreements"].get(member.code) for p in programmes]
-    return render(request, "onboarding/consortium_detail.html",
-                  {"summary": summary, "programmes": programmes})
+    return render(
+        request, "onboarding/consortium_detail.html", {"summary": summary, "programmes": programmes}
+    )
 
 
 MAP_ATTRIBUTES = {
@@ -198,9 +199,13 @@ MAP_ATTRIBUTES = {
 
 
 AGREEMENT_COLOURS = {
-    "none": "#8a949c", AgreementStatus.DRAFT: "#b08d00", AgreementStatus.SENT: "#1f6fb2",
-    AgreementStatus.SIGNED: "#6a4fb0", AgreementStatus.IN_FORCE: "#1e7b34",
-    AgreementStatus.DECLINED: "#c0392b", AgreementStatus.WITHDRAWN: "#c0392b",
+    "none": "#8a949c",
+    AgreementStatus.DRAFT: "#b08d00",
+    AgreementStatus.SENT: "#1f6fb2",
+    AgreementStatus.SIGNED: "#6a4fb0",
+    AgreementStatus.IN_FORCE: "#1e7b34",
+    AgreementStatus.DECLINED: "#c0392b",
+    AgreementStatus.WITHDRAWN: "#c0392b",
     AgreementStatus.TERMINATED: "#6d4c41",
 }
 
@@ -227,15 +232,19 @@ def _onboarding_colours(request, attribute, rows):
     """Agreement status, or whether the municipality's connection unit has all signatures,
     in the chosen (default: first) programme."""
     programmes = list(Programme.objects.order_by("launch_date"))
-    programme = next((p for p in programmes if p.slug == request.GET.get("programme")),
-                     programmes[0] if programmes else None)
+    programme = next(
+        (p for p in programmes if p.slug == request.GET.get("programme")),
+        programmes[0] if programmes else None,
+    )
     if programme is None:
         raise Http404(_("No programmes yet."))
     if attribute == "agreement":
-        labels = {"none": str(_("No agreement")),
-                  **{k: str(v) for k, v in AgreementStatus.choices}}
-        status = dict(Agreement.objects.filter(programme=programme, municipality__code__in=rows)
-                      .values_list("municipality__code", "status"))
+        labels = {"none": str(_("No agreement")), **{k: str(v) for k, v in AgreementStatus.choices}}
+        status = dict(
+            Agreement.objects.filter(programme=programme, municipality__code__in=rows).values_list(
+                "municipality__code", "status"
+            )
+        )
         values = {code: labels[status.get(code, "none")] for code in rows}
         colours = {labels[k]: c for k, c in AGREEMENT_COLOURS.items()}
         return values, colours

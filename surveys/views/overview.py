@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from onboarding import maps
@@ -148,7 +149,11 @@ def remind(request):
     _filter, rows = _rows(request, questionnaire)
     if request.method == "POST" and "confirm" in request.POST:
         queued = survey_remind(questionnaire=questionnaire, rows=rows, by=request.user)
-        messages.success(request, _("%(count)d reminders were queued.") % {"count": queued})
+        messages.success(
+            request,
+            ngettext("%(count)d reminder was queued.", "%(count)d reminders were queued.", queued)
+            % {"count": queued},
+        )
         query = source.copy()
         for key in ("confirm", "csrfmiddlewaretoken"):
             query.pop(key, None)

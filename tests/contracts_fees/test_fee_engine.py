@@ -12,16 +12,19 @@ from contracts.fees import FeeInputs, annual_fee, billable_months, calculate_fee
 RATE = Decimal("0.70")
 
 
-@pytest.mark.parametrize(("start", "year", "months"), [
-    (datetime.date(2024, 4, 23), 2024, 8),  # the planned launch
-    (datetime.date(2025, 1, 1), 2025, 12),
-    (datetime.date(2025, 6, 1), 2025, 7),
-    (datetime.date(2025, 6, 15), 2025, 6),
-    (datetime.date(2026, 1, 1), 2025, 0),  # a start after the year
-    (datetime.date(2024, 4, 23), 2025, 12),
-    (datetime.date(2024, 12, 2), 2024, 0),
-    (datetime.date(2024, 12, 1), 2024, 1),
-])
+@pytest.mark.parametrize(
+    ("start", "year", "months"),
+    [
+        (datetime.date(2024, 4, 23), 2024, 8),  # the planned launch
+        (datetime.date(2025, 1, 1), 2025, 12),
+        (datetime.date(2025, 6, 1), 2025, 7),
+        (datetime.date(2025, 6, 15), 2025, 6),
+        (datetime.date(2026, 1, 1), 2025, 0),  # a start after the year
+        (datetime.date(2024, 4, 23), 2025, 12),
+        (datetime.date(2024, 12, 2), 2024, 0),
+        (datetime.date(2024, 12, 1), 2024, 1),
+    ],
+)
 def test_billable_months(start, year, months):
     assert billable_months(start, year) == months
 
@@ -33,7 +36,8 @@ def test_helsinki_2025_is_70_cents_times_684018():
 def test_going_live_on_15_june_pays_six_twelfths_of_the_full_fee():
     full = annual_fee(RATE, 684018, 12)
     assert annual_fee(RATE, 684018, billable_months(datetime.date(2025, 6, 15), 2025)) == (
-        full * 6 / 12).quantize(Decimal("0.01"))
+        full * 6 / 12
+    ).quantize(Decimal("0.01"))
 
 
 def test_rounding_is_half_up_once():
@@ -45,11 +49,17 @@ def test_rounding_is_half_up_once():
 
 
 def _inputs(**changes):
-    base = dict(municipality_code="091", municipality_name="Helsinki", year=2025, rate=RATE,
-                population=684018, population_date=datetime.date(2024, 12, 31),
-                reference_date=datetime.date(2024, 12, 31),
-                service_start=datetime.date(2024, 4, 23),
-                in_force_from=datetime.date(2024, 3, 20))
+    base = dict(
+        municipality_code="091",
+        municipality_name="Helsinki",
+        year=2025,
+        rate=RATE,
+        population=684018,
+        population_date=datetime.date(2024, 12, 31),
+        reference_date=datetime.date(2024, 12, 31),
+        service_start=datetime.date(2024, 4, 23),
+        in_force_from=datetime.date(2024, 3, 20),
+    )
     base.update(changes)
     return FeeInputs(**base)
 
@@ -78,26 +88,33 @@ def test_the_explanation_names_every_factor():
     assert "684018" in text and "12/12" in text and "478812.60" in text
 
 
-@given(rate=st.decimals(min_value=0, max_value=10, places=4),
-       population=st.integers(min_value=0, max_value=2_000_000),
-       months=st.integers(min_value=0, max_value=12))
+@given(
+    rate=st.decimals(min_value=0, max_value=10, places=4),
+    population=st.integers(min_value=0, max_value=2_000_000),
+    months=st.integers(min_value=0, max_value=12),
+)
 def test_never_negative_and_at_most_the_full_fee(rate, population, months):
     fee = annual_fee(rate, population, months)
     assert fee >= 0
     assert fee <= annual_fee(rate, population, 12)
 
 
-@given(rate=st.decimals(min_value=0, max_value=10, places=4),
-       population=st.integers(min_value=0, max_value=2_000_000),
-       extra=st.integers(min_value=0, max_value=1000),
-       months=st.integers(min_value=0, max_value=11))
+@given(
+    rate=st.decimals(min_value=0, max_value=10, places=4),
+    population=st.integers(min_value=0, max_value=2_000_000),
+    extra=st.integers(min_value=0, max_value=1000),
+    months=st.integers(min_value=0, max_value=11),
+)
 def test_monotonic_in_population_and_months(rate, population, extra, months):
     assert annual_fee(rate, population + extra, months) >= annual_fee(rate, population, months)
     assert annual_fee(rate, population, months + 1) >= annual_fee(rate, population, months)
 
 
-@given(rate=st.decimals(min_value=0, max_value=10, places=4),
-       population=st.integers(min_value=0, max_value=2_000_000))
+@given(
+    rate=st.decimals(min_value=0, max_value=10, places=4),
+    population=st.integers(min_value=0, max_value=2_000_000),
+)
 def test_twelve_months_is_the_full_fee(rate, population):
-    assert annual_fee(rate, population, 12) == (rate * population).quantize(Decimal("0.01"),
-                                                                          rounding="ROUND_HALF_UP")
+    assert annual_fee(rate, population, 12) == (rate * population).quantize(
+        Decimal("0.01"), rounding="ROUND_HALF_UP"
+    )

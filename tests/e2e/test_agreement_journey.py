@@ -21,8 +21,9 @@ PASSWORD = "Kirjasto-2024!"
 
 
 def _user(username, role, codes=()):
-    user = User.objects.create_user(username, password=PASSWORD, role=role,
-                                    email=f"{username}@kunta.example")
+    user = User.objects.create_user(
+        username, password=PASSWORD, role=role, email=f"{username}@kunta.example"
+    )
     user.municipalities.set(Municipality.objects.filter(code__in=codes))
     return user
 
@@ -39,13 +40,15 @@ def _log_in(browser, live_server, username):
     return page
 
 
-def test_manager_signs_and_coordinator_countersigns_in_the_browser(browser, live_server,
-                                                                    reference_db, tmp_path):
+def test_manager_signs_and_coordinator_countersigns_in_the_browser(
+    browser, live_server, reference_db, tmp_path
+):
     _user("manager-helsinki", Role.MANAGER, ("091",))
     coordinator = _user("coordinator-e2e", Role.COORDINATOR)
     programme = Programme.objects.get(slug="ekirjasto")
-    agreement = agreement_create(programme=programme,
-                                 municipality=Municipality.objects.get(code="091"))
+    agreement = agreement_create(
+        programme=programme, municipality=Municipality.objects.get(code="091")
+    )
     agreement_send(agreement=agreement, by=coordinator)
 
     manager = _log_in(browser, live_server, "manager-helsinki")
