@@ -59,3 +59,31 @@ def signed_zip(job, progress) -> None:
         archive.writestr("SHA256SUMS.txt", "\n".join(lines) + "\n")
     job.result.save(f"signed-agreements-{job.pk}.zip", ContentFile(buffer.getvalue()), save=False)
     job.result_name = f"signed-agreements-{job.pk}.zip"
+
+
+@job_handler("invoice_run")
+def invoice_run(job, progress) -> None:
+    """One invoice per payer, then its PDF. Idempotent: a retried run skips issued invoices;
+    a failed PDF is recorded and the run goes on."""
+    from contracts.billing_models import InvoiceRun
+    from contracts.services.fee_preview import fee_rows
+    from contracts.services.invoicing import invoice_issue, invoice_render_pdf, payer_groups
+
+    run = InvoiceRun.objects.select_related("programme").get(pk=job.params["run"])
+    by = User.objects.get(pk=job.created_by_id)
+    try:
+        for payer, rows in payer_groups(fee_rows(run.programme, run.year)).values():
+            invoice = invoice_issue(
+                programme=run.programme, year=run.year, payer=payer, rows=rows, by=by, run=run
+            )
+            if invoice is not None and not invoice.pdf:
+                try:
+                    invoice_render_pdf(invoice=invoice)
+                except Exception as error:  # noqa: BLE001 - listed in the run's errors
+                    progress.step(f"{invoice.number} ({payer.name_fi}): {error}")
+                    continue
+            progress.step()
+    except Exception:
+        InvoiceRun.objects.filter(pk=run.pk).update(status=InvoiceRun.Status.FAILED)
+        raise
+    InvoiceRun.objects.filter(pk=run.pk).update(status=InvoiceRun.Status.DONE)

@@ -14,6 +14,8 @@ def navigation(request):
         (reverse("municipality_map"), _("Map")),
     ]
     items.append((reverse("agreement_list"), _("Agreements")))
+    items.append((reverse("fee_preview"), _("Fees")))
+    items.append((reverse("invoice_list"), _("Invoices")))
     if user.sees_all_municipalities:
         items.append((reverse("survey_overview"), _("Surveys")))
         items.append((reverse("cost_analysis"), _("Cost analysis")))

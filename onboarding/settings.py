@@ -221,5 +221,24 @@ LOGGING = {
     },
 }
 
+# The seller on invoices. The defaults name the National Library of Finland (a separate
+# institute of the University of Helsinki, whose business ID it uses); the bank account is the
+# EXAMPLE IBAN of Finnish banking documentation: set INVOICE_SELLER_IBAN and _BIC in production.
+INVOICE_SELLER = {
+    "name": env.str("INVOICE_SELLER_NAME", default="Helsingin yliopisto / Kansalliskirjasto"),
+    "business_id": env.str("INVOICE_SELLER_BUSINESS_ID", default="0313471-7"),
+    "street": env.str("INVOICE_SELLER_STREET", default="PL 15 (Unioninkatu 36)"),
+    "postal_code": env.str("INVOICE_SELLER_POSTAL_CODE", default="00014"),
+    "city": env.str("INVOICE_SELLER_CITY", default="Helsingin yliopisto"),
+    "iban": env.str("INVOICE_SELLER_IBAN", default="FI2112345600000785"),
+    "bic": env.str("INVOICE_SELLER_BIC", default="NDEAFIHH"),
+    "einvoice_address": env.str("INVOICE_SELLER_EINVOICE_ADDRESS", default="003703134717"),
+    "einvoice_operator": env.str("INVOICE_SELLER_EINVOICE_OPERATOR", default="NDEAFIHH"),
+    "email": env.str("INVOICE_SELLER_EMAIL", default="e-kirjasto@kansalliskirjasto.fi"),
+}
+INVOICE_SERIES = env.str("INVOICE_SERIES", default="EK")
+CREDIT_NOTE_SERIES = env.str("CREDIT_NOTE_SERIES", default="EKH")
+PAYMENT_TERM_DAYS = env.int("PAYMENT_TERM_DAYS", default=21)
+
 # Where the real reference data shipped with the project lives.
 REFERENCE_DATA_DIR = BASE_DIR / "data" / "reference"

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from contracts import api as contract_api
+from contracts import billing_api
 from onboarding.api import views
 from surveys import api as survey_api
 
@@ -53,5 +54,20 @@ urlpatterns = [
         contract_api.AgreementTransition.as_view(),
         name="api-agreement-transition",
     ),
+    path("fees/", billing_api.FeeList.as_view(), name="api-fees"),
+    path("invoice-runs/", billing_api.InvoiceRunCreate.as_view(), name="api-invoice-runs"),
+    path("invoice-runs/<int:pk>/", billing_api.InvoiceRunDetail.as_view(), name="api-invoice-run"),
+    path("invoices/", billing_api.InvoiceList.as_view(), name="api-invoices"),
+    path(
+        "invoices/<str:number>/credit/",
+        billing_api.InvoiceCredit.as_view(),
+        name="api-invoice-credit",
+    ),
+    path(
+        "invoices/<str:number>/<str:kind>",
+        billing_api.InvoiceDocument.as_view(),
+        name="api-invoice-document",
+    ),
+    path("payments/import/", billing_api.PaymentImport.as_view(), name="api-payments-import"),
     path("", include(router.urls)),
 ]

@@ -3,6 +3,7 @@ from .jobs import Job
 from .people import ApiToken, Invitation, Role, User
 from .programmes import PopulationReferenceRule, Programme
 from .registry import (
+    Connection,
     Consortium,
     ConsortiumMembership,
     Contact,
@@ -13,6 +14,7 @@ from .registry import (
 
 __all__ = [
     "ApiToken",
+    "Connection",
     "Consortium",
     "ConsortiumMembership",
     "Contact",

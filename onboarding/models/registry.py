@@ -218,3 +218,37 @@ __all__ = [
     "Municipality",
     "PopulationFigure",
 ]
+
+
+class Connection(models.Model):
+    """A connection unit's technical connection to a programme's service. Its go-live date
+    is the service start that fees are billed from (the scheduling issue adds waves, states
+    and checklists)."""
+
+    programme = models.ForeignKey(
+        "onboarding.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="connections",
+    )
+    unit_key = models.CharField(
+        _("connection unit"),
+        max_length=100,
+        help_text=_("Consortium slug, or the municipality code of a single-library unit."),
+    )
+    go_live_on = models.DateField(_("went live"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("connection")
+        verbose_name_plural = _("connections")
+        ordering = ["programme", "unit_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "unit_key"], name="one_connection_per_unit_and_programme"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_key} ({self.programme_id})"

@@ -365,8 +365,11 @@ def test_a_manager_s_api_list_has_only_their_agreements(landscape, helmet_manage
     api = api_for(helmet_manager)
     rows = api.get("/api/v1/agreements/", {"programme": "ekirjasto", "page_size": 500}).json()
     # A draft is not shown to managers until it is sent.
-    sent = sorted(Agreement.objects.filter(municipality__code__in=HELMET, sent_on__isnull=False)
-                  .values_list("municipality__code", flat=True))
+    sent = sorted(
+        Agreement.objects.filter(municipality__code__in=HELMET, sent_on__isnull=False).values_list(
+            "municipality__code", flat=True
+        )
+    )
     assert sent and len(sent) < len(HELMET)
     assert sorted(r["municipality"] for r in rows["results"]) == sent
     sent = api.get("/api/v1/agreements/", {"state": "sent"}).json()["results"]
