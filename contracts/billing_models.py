@@ -99,6 +99,9 @@ class InvoiceCounter(models.Model):
             models.UniqueConstraint(fields=["series", "year"], name="one_counter_per_series"),
         ]
 
+    def __str__(self):
+        return f"{self.series}-{self.year}: {self.last_number}"
+
 
 class InvoiceStatus(models.TextChoices):
     ISSUED = "issued", pgettext_lazy("invoice status", "Issued")
@@ -188,6 +191,15 @@ class Invoice(models.Model):
     def __str__(self):
         return self.number
 
+    def save(self, *args, **kwargs):
+        # Frozen: once issued, only the status, payment and PDF fields may change.
+        if self.pk and "update_fields" not in kwargs:
+            raise ValueError(
+                "An issued invoice is never edited: use update_fields for "
+                "its status or a credit note for its content."
+            )
+        super().save(*args, **kwargs)
+
     @transition(status, source=InvoiceStatus.ISSUED, target=InvoiceStatus.SENT)
     def mark_sent(self):
         pass
@@ -206,15 +218,6 @@ class Invoice(models.Model):
     def mark_credited(self):
         pass
 
-    def save(self, *args, **kwargs):
-        # Frozen: once issued, only the status, payment and PDF fields may change.
-        if self.pk and "update_fields" not in kwargs:
-            raise ValueError(
-                "An issued invoice is never edited: use update_fields for "
-                "its status or a credit note for its content."
-            )
-        super().save(*args, **kwargs)
-
 
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
@@ -231,6 +234,9 @@ class InvoiceLine(models.Model):
 
     class Meta:
         ordering = ["invoice", "position"]
+
+    def __str__(self):
+        return f"{self.invoice_id}/{self.position}"
 
 
 class InvoiceRun(models.Model):
@@ -260,6 +266,9 @@ class InvoiceRun(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.programme_id} {self.year} ({self.status})"
+
 
 class Payment(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
@@ -274,3 +283,6 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-paid_on"]
+
+    def __str__(self):
+        return f"{self.reference} {self.amount}"
