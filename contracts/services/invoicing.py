@@ -276,8 +276,10 @@ def invoice_credit(*, invoice: Invoice, by: User, amount: Decimal | None, reason
             position=1,
             municipality_code=original.payer.code,
             municipality_name=original.payer.name_fi,
-            description=_("Credit for %(number)s: %(reason)s")
-            % {"number": original.number, "reason": reason.strip()}[:300],
+            description=(
+                _("Credit for %(number)s: %(reason)s")
+                % {"number": original.number, "reason": reason.strip()}
+            )[:300],
             net_amount=net,
             vat_amount=gross - net,
         )

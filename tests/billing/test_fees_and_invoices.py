@@ -1,0 +1,185 @@
+"""Fees with the real figures, the yearly invoice run, credit notes and payments."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from stdnum import iso11649
+
+from contracts.billing_models import Invoice, PayerAssignment
+from contracts.fees import annual_fee
+from contracts.services.fee_preview import fee_rows
+from contracts.services.invoicing import (
+    business_day_on_or_after,
+    invoice_credit,
+    invoice_issue,
+    invoice_run_start,
+    payer_groups,
+)
+from contracts.services.payments import PaymentImportError, payments_import
+from onboarding.models import Connection, Job, Municipality, PopulationFigure
+
+pytestmark = pytest.mark.django_db
+RATE = Decimal("0.70")
+
+
+def _fee(programme, year, code):
+    rows = fee_rows(programme, year, municipalities=Municipality.objects.filter(code=code))
+    return rows[0].fee
+
+
+def test_helsinki_2025_fee_is_070_times_684018(programme, in_force):
+    in_force("091")
+    fee = _fee(programme, 2025, "091")
+    assert fee.amount == Decimal("478812.60")
+    assert fee.months == 12 and fee.inputs.population == 684018
+    assert fee.inputs.population_date == datetime.date(2024, 12, 31)
+
+
+def test_a_unit_going_live_on_15_june_2025_pays_six_twelfths(programme, in_force):
+    in_force("905", signed_on=datetime.date(2025, 3, 1))  # Vaasa, its own unit
+    Connection.objects.create(
+        programme=programme, unit_key="905", go_live_on=datetime.date(2025, 6, 15)
+    )
+    fee = _fee(programme, 2025, "905")
+    assert fee.months == 6
+    assert fee.amount == annual_fee(RATE, 70361, 6)
+    assert fee.amount == (annual_fee(RATE, 70361, 12) * 6 / 12).quantize(Decimal("0.01"))
+
+
+def test_the_2024_fee_needs_the_2023_population_and_is_eight_twelfths(programme, in_force):
+    in_force("091")
+    blocked = _fee(programme, 2024, "091")
+    assert blocked.blocked and "31.12.2023" in blocked.blocked_reason
+    # import_population of a 31.12.2023 figure (a test figure, not the real one)
+    PopulationFigure.objects.create(
+        municipality=Municipality.objects.get(code="091"),
+        date=datetime.date(2023, 12, 31),
+        population=674500,
+        source="test",
+    )
+    fee = _fee(programme, 2024, "091")
+    assert fee.months == 8
+    assert fee.amount == annual_fee(RATE, 674500, 8)
+    assert fee.amount == (RATE * 674500 * 8 / 12).quantize(Decimal("0.01"))
+
+
+def test_no_fee_without_an_agreement_in_force(programme):
+    fee = _fee(programme, 2025, "091")
+    assert fee.blocked and fee.amount == 0
+
+
+def test_the_run_creates_one_invoice_per_payer_with_gapless_numbers_and_never_twice(
+    programme, in_force, finance, django_capture_on_commit_callbacks
+):
+    for code in ("091", "049", "092", "235", "905"):
+        in_force(code)
+    PayerAssignment.objects.create(
+        programme=programme,
+        municipality=Municipality.objects.get(code="235"),
+        payer=Municipality.objects.get(code="049"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = invoice_run_start(programme=programme, year=2025, by=finance)
+    assert Job.objects.get(pk=run.job_id).status == Job.Status.DONE
+    invoices = list(Invoice.objects.filter(fee_year=2025).order_by("sequence"))
+    assert [i.payer.code for i in invoices] == sorted(
+        [i.payer.code for i in invoices], key=lambda c: [i.payer.code for i in invoices].index(c)
+    )
+    assert len(invoices) == 4  # Espoo pays for Kauniainen
+    assert [i.sequence for i in invoices] == [1, 2, 3, 4]
+    espoo = next(i for i in invoices if i.payer.code == "049")
+    assert sorted(espoo.lines.values_list("municipality_code", flat=True)) == ["049", "235"]
+    for invoice in invoices:
+        assert iso11649.is_valid(invoice.rf_reference)
+        assert invoice.due_date.weekday() < 5
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice_run_start(programme=programme, year=2025, by=finance)
+    assert Invoice.objects.filter(fee_year=2025).count() == 4
+
+
+def test_a_second_run_while_one_is_running_is_refused(programme, in_force, finance):
+    in_force("091")
+    invoice_run_start(programme=programme, year=2025, by=finance)  # not executed: running
+    with pytest.raises(ValidationError, match="running|käynnissä"):
+        invoice_run_start(programme=programme, year=2025, by=finance)
+
+
+def test_due_dates_move_over_weekends_and_finnish_holidays():
+    assert business_day_on_or_after(datetime.date(2025, 12, 6)) == datetime.date(2025, 12, 8)
+    assert business_day_on_or_after(datetime.date(2025, 12, 24)) == datetime.date(2025, 12, 29)
+    assert business_day_on_or_after(datetime.date(2025, 6, 20)) == datetime.date(2025, 6, 23)
+
+
+def _issue(programme, finance, code="091"):
+    rows = fee_rows(programme, 2025, municipalities=Municipality.objects.filter(code=code))
+    ((payer, group),) = payer_groups(rows).values()
+    return invoice_issue(programme=programme, year=2025, payer=payer, rows=group, by=finance)
+
+
+def test_credit_notes_partial_then_the_rest_and_never_more(programme, in_force, finance):
+    in_force("091")
+    invoice = _issue(programme, finance)
+    note = invoice_credit(
+        invoice=invoice, by=finance, amount=Decimal("100.00"), reason="Väestöluku korjattu"
+    )
+    assert note.kind == "credit_note" and note.gross_total == Decimal("-100.00")
+    assert note.credit_of == invoice and note.number != invoice.number
+    with pytest.raises(ValidationError):
+        invoice_credit(invoice=invoice, by=finance, amount=Decimal("478712.61"), reason="x")
+    invoice_credit(invoice=invoice, by=finance, amount=None, reason="Loput")
+    assert Invoice.objects.get(pk=invoice.pk).status == "credited"
+
+
+def test_an_issued_invoice_cannot_be_edited(programme, in_force, finance):
+    in_force("091")
+    invoice = _issue(programme, finance)
+    invoice.gross_total = Decimal("1")
+    with pytest.raises(ValueError):
+        invoice.save()
+
+
+def test_payment_import_marks_paid_and_reports_every_mismatch(programme, in_force, finance):
+    in_force("091")
+    in_force("905")
+    helsinki = _issue(programme, finance, "091")
+    vaasa = _issue(programme, finance, "905")
+    bad = (
+        f"reference,amount,date\n{helsinki.reference},1.00,2026-01-20\n"
+        f"999999999,10.00,2026-01-20\n{vaasa.reference},{vaasa.gross_total},2026-01-21\n"
+    )
+    with pytest.raises(PaymentImportError) as error:
+        payments_import(data=bad.encode(), by=finance, source="bank.csv")
+    assert len(error.value.errors) == 2
+    assert any("Line 2" in e or "Rivi 2" in e for e in error.value.errors)
+    assert Invoice.objects.get(pk=vaasa.pk).status == "issued"  # nothing half done
+    with pytest.raises(PaymentImportError):
+        payments_import(
+            data="reference,amount,date\nä,1,2026-01-01\n".encode("latin-1"), by=finance, source="x"
+        )
+    good = f"reference,amount,date\n{helsinki.rf_reference},{helsinki.gross_total},2026-01-20\n"
+    payments_import(data=good.encode(), by=finance, source="bank.csv")
+    assert Invoice.objects.get(pk=helsinki.pk).status == "paid"
+
+
+def test_api_fees_and_invoices_are_scoped(programme, in_force, finance, helsinki_manager, api_for):
+    in_force("091")
+    in_force("049")
+    body = api_for(finance).get("/api/v1/fees/?programme=ekirjasto&year=2025").json()
+    helsinki = next(f for f in body["fees"] if f["municipality"] == "091")
+    assert helsinki["amount"] == "478812.60" and helsinki["billable_months"] == 12
+    own = api_for(helsinki_manager).get("/api/v1/fees/?programme=ekirjasto&year=2025").json()
+    assert [f["municipality"] for f in own["fees"]] == ["091"]
+    _issue(programme, finance, "091")
+    espoo = _issue(programme, finance, "049")
+    listed = api_for(helsinki_manager).get("/api/v1/invoices/?programme=ekirjasto").json()
+    assert [i["payer"] for i in listed] == ["091"]
+    assert api_for(helsinki_manager).get(
+        f"/api/v1/invoices/{espoo.number}/credit/"
+    ).status_code in (404, 405)
+    response = api_for(helsinki_manager).post(
+        f"/api/v1/invoices/{espoo.number}/credit/", {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 404
+    assert api_for(finance).get("/api/v1/fees/?programme=nope&year=x").status_code == 400
