@@ -149,6 +149,7 @@ def agreement_demo_seed(*, programme) -> list[str]:
                     "Kuntaliitos Mäntyharjuun 1.1.2025 / merged into Mäntyharju",
                 )
         counts[str(agreement.status)] = counts.get(str(agreement.status), 0) + 1
+    _connections_seed(programme, plan)
     cohort = [
         a
         for a in Agreement.objects.filter(programme=programme).select_related("programme")
@@ -164,6 +165,24 @@ def agreement_demo_seed(*, programme) -> list[str]:
         f"demo agreements: {counts}",
         f"launch cohort: {len(cohort)} municipalities, {share} % of residents",
     ]
+
+
+def _connections_seed(programme, plan) -> None:
+    """Go-live dates of the complete units: the launch cohort at the launch, the northern
+    units at the turn of 2025, the small late joiners on 1.6.2025 (demo)."""
+    from onboarding.models import Connection
+
+    go_live = {
+        "cohort": programme.launch_date,
+        "northern": datetime.date(2025, 1, 1),
+        "later": datetime.date(2025, 6, 1),
+    }
+    for unit in registry.connection_units(on=datetime.date(2024, 6, 1)):
+        groups = {plan.get(code) for code in unit.member_codes}
+        if len(groups) == 1 and (group := groups.pop()) in go_live:
+            Connection.objects.get_or_create(
+                programme=programme, unit_key=unit.key, defaults={"go_live_on": go_live[group]}
+            )
 
 
 def _step(agreement, name, day, method, *args):

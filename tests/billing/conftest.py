@@ -20,9 +20,16 @@ def programme(db):
 
 
 @pytest.fixture
-def in_force(programme, coordinator):
+def in_force(db):
     """Put municipalities' agreements in force; signed on `signed_on` (default: in the launch
     cohort, before 15.3.2024)."""
+
+    from onboarding.models import Role, User
+
+    programme = Programme.objects.get(slug="ekirjasto")
+    coordinator, _created = User.objects.get_or_create(
+        username="billing-coordinator", defaults={"role": Role.COORDINATOR}
+    )
 
     def make(code, signed_on=datetime.date(2024, 3, 1)):
         municipality = Municipality.objects.get(code=code)

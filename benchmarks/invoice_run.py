@@ -1,0 +1,78 @@
+"""The yearly invoice run over the demo history (about 280 municipalities with agreements in
+force), and the cost of one invoice PDF against a minimal one-page WeasyPrint document.
+
+    .venv/bin/python benchmarks/invoice_run.py
+
+In-process (the tasks run eagerly in this process); see the README for what is not measured.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onboarding.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
+
+
+def main() -> None:
+    from weasyprint import HTML
+
+    from contracts.billing_models import Invoice
+    from contracts.demo import agreement_demo_seed
+    from contracts.invoice_documents import render_invoice_pdf
+    from contracts.services.invoicing import invoice_run_start
+    from onboarding.models import Job, Programme, Role, User
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        call_command("load_reference_data", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+        programme = Programme.objects.get(slug="ekirjasto")
+        agreement_demo_seed(programme=programme)
+        finance = User.objects.create_user("bench", password="x", role=Role.FINANCE)
+        started = time.perf_counter()
+        run = invoice_run_start(programme=programme, year=2025, by=finance)
+        # Eager mode: the job ran on commit of the run's transaction (autocommit here).
+        elapsed = time.perf_counter() - started
+        job = Job.objects.get(pk=run.job_id)
+        invoices = list(Invoice.objects.filter(fee_year=2025))
+        print(
+            f"invoice run 2025: {len(invoices)} invoices (one per payer), job {job.status}, "
+            f"{len(job.errors)} errors, {elapsed:.1f} s wall time in one process "
+            f"({len(invoices) / elapsed:.1f} invoices/s including PDFs)"
+        )
+        sample = invoices[: min(30, len(invoices))]
+        times = []
+        for invoice in sample:
+            t0 = time.perf_counter()
+            render_invoice_pdf(invoice)
+            times.append((time.perf_counter() - t0) * 1000)
+        minimal = []
+        for _ in range(len(sample)):
+            t0 = time.perf_counter()
+            HTML(string="<p>Lasku</p>").write_pdf(pdf_variant="pdf/a-3b")
+            minimal.append((time.perf_counter() - t0) * 1000)
+        print(
+            f"invoice PDF: median {statistics.median(times):.1f} ms; minimal one-page "
+            f"WeasyPrint PDF/A: median {statistics.median(minimal):.1f} ms; ratio "
+            f"{statistics.median(times) / statistics.median(minimal):.1f}x"
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Two invoice runs at the same moment on PostgreSQL: one invoice per payer, no gaps."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from contracts.billing_models import Invoice
+from contracts.services.fee_preview import fee_rows
+from contracts.services.invoicing import invoice_issue, payer_groups
+from onboarding.models import Programme, User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CODES = ("091", "049", "092", "235", "905", "837", "853", "564")
+
+
+def test_two_simultaneous_runs_issue_each_invoice_once_with_gapless_numbers(reference_db, request):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite has no row locks; CI runs this on PostgreSQL")
+    in_force = request.getfixturevalue("in_force")
+    for code in CODES:
+        in_force(code)
+    programme = Programme.objects.get(slug="ekirjasto")
+    finance = User.objects.create_user("run-finance", password="x", role="finance")
+    groups = list(payer_groups(fee_rows(programme, 2025)).values())
+    barrier = threading.Barrier(2)
+    failures = []
+
+    def run():
+        try:
+            barrier.wait()
+            for payer, rows in groups:
+                invoice_issue(programme=programme, year=2025, payer=payer, rows=rows, by=finance)
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    invoices = Invoice.objects.filter(fee_year=2025, kind="invoice")
+    assert invoices.count() == len(CODES)
+    assert sorted(invoices.values_list("sequence", flat=True)) == list(range(1, len(CODES) + 1))
