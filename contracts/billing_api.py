@@ -150,8 +150,10 @@ class InvoiceList(APIView):
 
 
 class InvoiceDocument(APIView):
-    @extend_schema(operation_id="invoices_document",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        operation_id="invoices_document",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
     def get(self, request, number, kind):
         invoice = invoice_get(request.user, number)
         if kind == "pdf":

@@ -63,14 +63,17 @@ class Fee:
         i = self.inputs
         if self.blocked:
             return self.blocked_reason
+        from contracts import formatting
+
+        places = 2 if i.rate == i.rate.quantize(CENT) else 4
         return _(
             "%(rate)s € × %(population)s residents (%(date)s) × %(months)d/12 months = %(amount)s €"
         ) % {
-            "rate": i.rate,
-            "population": i.population,
-            "date": i.population_date.strftime("%d.%m.%Y") if i.population_date else "",
+            "rate": formatting.euros(i.rate, places).removesuffix("\u00a0€"),
+            "population": formatting.integer(i.population),
+            "date": formatting.date(i.population_date),
             "months": self.months,
-            "amount": self.amount,
+            "amount": formatting.euros(self.amount).removesuffix("\u00a0€"),
         }
 
 

@@ -22,6 +22,10 @@ PAGES = [
     ("municipality", "/municipalities/091/"),
     ("map", "/map/"),
     ("consortium", "/consortia/helmet/"),
+    ("surveys", "/surveys/overview/"),
+    ("cost-analysis", "/surveys/cost-analysis/"),
+    ("agreement", "/agreements/units/?state=incomplete"),
+    ("fees", "/billing/fees/?year=2025"),
 ]
 ARGS = [
     "--no-sandbox",
@@ -73,7 +77,10 @@ def main() -> None:
                 for name, path in PAGES:
                     page.goto(base + path)
                     target = OUT / f"{name}-{language}.png"
-                    page.screenshot(path=str(target), full_page=name != "municipalities")
+                    page.screenshot(
+                        path=str(target),
+                        full_page=name not in ("municipalities", "surveys", "fees"),
+                    )
                     print(target.relative_to(ROOT))
                 context.close()
             browser.close()

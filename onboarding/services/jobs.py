@@ -12,6 +12,7 @@ from onboarding.models import Job
 
 logger = logging.getLogger(__name__)
 HANDLERS: dict[str, Callable] = {}
+ASYNC = object()  # a handler that fans out to tasks returns this: they finish the job
 
 
 def job_handler(kind: str):
@@ -54,7 +55,7 @@ def job_run(*, job_id: int) -> None:
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, done=0, errors=[])
     job.refresh_from_db()
     try:
-        HANDLERS[job.kind](job, Progress(job))
+        outcome = HANDLERS[job.kind](job, Progress(job))
     except Exception as error:  # noqa: BLE001 - the job shows what went wrong
         logger.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
@@ -63,6 +64,8 @@ def job_run(*, job_id: int) -> None:
             finished_at=timezone.now(),
         )
         raise
+    if outcome is ASYNC:
+        return
     job.status = Job.Status.DONE
     job.finished_at = timezone.now()
     job.save()

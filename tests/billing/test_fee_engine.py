@@ -85,7 +85,8 @@ def test_the_explanation_names_every_factor():
     fee = calculate_fee(_inputs())
     assert fee.amount == Decimal("478812.60")
     text = fee.explanation()
-    assert "684018" in text and "12/12" in text and "478812.60" in text
+    assert "684\u00a0018" in text and "12/12" in text and "478\u00a0812,60" in text
+    assert "0,70" in text
 
 
 @given(
