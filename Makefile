@@ -68,3 +68,5 @@ benchmark: setup
 	$(PY) benchmarks/list_pages.py
 	$(PY) benchmarks/survey_pages.py
 	$(PY) benchmarks/agreement_documents.py
+	$(PY) benchmarks/invoice_run.py
+	$(PY) benchmarks/invoice_run_workers.py

@@ -17,6 +17,7 @@ from contracts.billing_models import (
     InvoiceCounter,
     InvoiceLine,
     InvoiceRun,
+    InvoiceStatus,
 )
 from contracts.services.fee_preview import FeeRow, fee_rows
 from onboarding.models import Municipality, User
@@ -299,3 +300,19 @@ def invoice_render_pdf_safely(invoice: Invoice) -> None:
         invoice_render_pdf(invoice=invoice)
     except Exception:  # noqa: BLE001 - recorded on the invoice
         pass
+
+
+def invoice_mark_sent(*, invoice: Invoice, by: User) -> Invoice:
+    """Issued -> sent, once the PDF or the Finvoice message has gone to the payer."""
+    _finance(by)
+    with transaction.atomic():
+        locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if locked.status != InvoiceStatus.ISSUED:
+            raise ValidationError(
+                _("Invoice %(number)s is %(status)s, not issued.")
+                % {"number": locked.number, "status": locked.get_status_display().lower()}
+            )
+        locked.mark_sent()
+        locked.save(update_fields=["status"])
+        log_transition(record=locked, transition="send", from_state=InvoiceStatus.ISSUED, by=by)
+    return locked

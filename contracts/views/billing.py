@@ -19,7 +19,11 @@ from openpyxl import Workbook
 
 from contracts.billing_models import FeeRate, Invoice
 from contracts.services.fee_preview import fee_rows, rate_for
-from contracts.services.invoicing import invoice_credit, invoice_run_start
+from contracts.services.invoicing import (
+    invoice_credit,
+    invoice_mark_sent,
+    invoice_run_start,
+)
 from contracts.services.payments import PaymentImportError, payments_import
 from onboarding import selectors as registry
 from onboarding.filters import MunicipalityFilter
@@ -252,6 +256,12 @@ def invoice_detail(request, number):
     if request.method == "POST":
         if not (request.user.is_finance or request.user.is_coordinator):
             raise PermissionDenied
+        if "mark_sent" in request.POST:
+            try:
+                invoice_mark_sent(invoice=invoice, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("invoice_detail", number=number)
         raw = request.POST.get("amount", "").strip().replace(",", ".")
         try:
             amount = Decimal(raw) if raw else None

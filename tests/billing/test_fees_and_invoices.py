@@ -183,3 +183,27 @@ def test_api_fees_and_invoices_are_scoped(programme, in_force, finance, helsinki
     )
     assert response.status_code == 404
     assert api_for(finance).get("/api/v1/fees/?programme=nope&year=x").status_code == 400
+
+
+def test_finance_marks_an_invoice_sent_and_managers_see_only_their_invoices(
+    programme, in_force, finance, helsinki_manager, client_for
+):
+    in_force("091")
+    in_force("049")
+    helsinki = _issue(programme, finance, "091")
+    espoo = _issue(programme, finance, "049")
+    page = client_for(finance)
+    page.post(f"/billing/invoices/{helsinki.number}/", {"mark_sent": "1"})
+    assert Invoice.objects.get(pk=helsinki.pk).status == "sent"
+    manager = client_for(helsinki_manager)
+    listing = manager.get("/billing/invoices/?programme=ekirjasto").content.decode()
+    assert helsinki.number in listing and espoo.number not in listing
+    assert manager.get(f"/billing/invoices/{espoo.number}/").status_code == 404
+    assert manager.get(f"/billing/invoices/{espoo.number}/pdf/").status_code == 404
+    assert (
+        manager.post(f"/billing/invoices/{helsinki.number}/", {"mark_sent": "1"}).status_code == 403
+    )
+    fees = manager.get("/billing/fees/?programme=ekirjasto&year=2025").content.decode()
+    assert "Helsinki" in fees and "Espoo" not in fees
+    assert manager.get("/billing/payments/").status_code == 403
+    assert manager.get("/billing/rates/").status_code == 403
