@@ -18,7 +18,8 @@ from contracts.services.invoicing import (
     payer_groups,
 )
 from contracts.services.payments import PaymentImportError, payments_import
-from onboarding.models import Connection, Job, Municipality, PopulationFigure
+from onboarding.models import Connection, Job, Municipality
+from onboarding.services.population_import import population_import
 
 pytestmark = pytest.mark.django_db
 RATE = Decimal("0.70")
@@ -52,12 +53,9 @@ def test_the_2024_fee_needs_the_2023_population_and_is_eight_twelfths(programme,
     in_force("091")
     blocked = _fee(programme, 2024, "091")
     assert blocked.blocked and "31.12.2023" in blocked.blocked_reason
-    # import_population of a 31.12.2023 figure (a test figure, not the real one)
-    PopulationFigure.objects.create(
-        municipality=Municipality.objects.get(code="091"),
-        date=datetime.date(2023, 12, 31),
-        population=674500,
-        source="test",
+    # The 31.12.2023 figures imported as the population import does it (a test figure).
+    population_import(
+        data=b"code,population\n091,674500\n", date=datetime.date(2023, 12, 31), source="test file"
     )
     fee = _fee(programme, 2024, "091")
     assert fee.months == 8
@@ -207,3 +205,67 @@ def test_finance_marks_an_invoice_sent_and_managers_see_only_their_invoices(
     assert "Helsinki" in fees and "Espoo" not in fees
     assert manager.get("/billing/payments/").status_code == 403
     assert manager.get("/billing/rates/").status_code == 403
+
+
+def test_a_year_without_population_data_cannot_be_run(programme, in_force, finance):
+    in_force("091")
+    with pytest.raises(ValidationError):
+        invoice_run_start(programme=programme, year=2024, by=finance)  # no 31.12.2023 figures
+    assert not Invoice.objects.exists()
+
+
+def test_a_rate_of_zero_or_below_is_refused_and_nothing_saved(client_for, finance):
+    from contracts.billing_models import FeeRate
+
+    page = client_for(finance)
+    for rate in ("0", "-0.10", "abc"):
+        page.post(
+            "/billing/rates/",
+            {
+                "programme": "ekirjasto",
+                "rate": rate,
+                "from_year": "2026",
+                "basis": "x",
+                "decided_by": "y",
+                "decided_on": "2025-11-01",
+            },
+        )
+    assert not FeeRate.objects.exists()
+    page.post(
+        "/billing/rates/",
+        {
+            "programme": "ekirjasto",
+            "rate": "0,75",
+            "from_year": "2026",
+            "basis": "Cost analysis 2025",
+            "decided_by": "Steering group",
+            "decided_on": "2025-11-01",
+        },
+    )
+    decision = FeeRate.objects.get()
+    assert decision.rate == Decimal("0.75") and decision.history.count() == 1
+
+
+def test_fee_preview_exports_exactly_the_filtered_rows(programme, in_force, client_for, finance):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    for code in ("091", "049"):
+        in_force(code)
+    page = client_for(finance)
+    text = page.get(
+        "/billing/fees/?programme=ekirjasto&year=2025&consortium=helmet&format=csv"
+    ).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(r["code"] for r in rows) == ["049", "091", "092", "235"]
+    assert next(r for r in rows if r["code"] == "091")["amount"] == "478812.60"
+    assert next(r for r in rows if r["code"] == "092")["blocked_reason"]
+    book = load_workbook(
+        io.BytesIO(
+            page.get("/billing/fees/?programme=ekirjasto&year=2025&blocked=no&format=xlsx").content
+        )
+    )
+    codes = [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert sorted(codes) == ["049", "091"]
