@@ -4,6 +4,7 @@ Typed defaults make `make run` work on a bare machine (SQLite under var/, consol
 in-process tasks); production sets DEBUG=off and must then provide SECRET_KEY and hosts.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +24,11 @@ if DEBUG:
 else:
     # Production must never run on a guessable key: refuse to start without one.
     SECRET_KEY = env.str("SECRET_KEY", default="")
+    # Commands that only read code (checking migrations, translation catalogs) need no key;
+    # everything else, above all serving, refuses to start without one.
+    KEYLESS_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+    if not SECRET_KEY and set(sys.argv[1:2]) & KEYLESS_COMMANDS:
+        SECRET_KEY = "not-used-by-" + sys.argv[1]
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
