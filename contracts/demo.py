@@ -183,6 +183,9 @@ def _connections_seed(programme, plan) -> None:
             Connection.objects.get_or_create(
                 programme=programme, unit_key=unit.key, defaults={"go_live_on": go_live[group]}
             )
+    from onboarding.eligibility import eligibility_changed
+
+    eligibility_changed()
 
 
 def _step(agreement, name, day, method, *args):

@@ -97,6 +97,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared by all web processes in production (e.g. CACHE_URL=rediscache://127.0.0.1:6379/1), so
+# that the eligibility cache is invalidated everywhere at once.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if "locmem" in CACHES["default"]["BACKEND"]:
+    # Room for every municipality's answer on a few days (the default is 300 entries).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
+
 AUTH_USER_MODEL = "onboarding.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out username/address before any password check.

@@ -20,6 +20,7 @@ from contracts.models import (
     SignatureEvidence,
 )
 from contracts.services.documents import agreement_documents_generate, current_template
+from onboarding.eligibility import eligibility_changed
 from onboarding.models import Municipality, User
 from onboarding.services.audit import log_transition
 from onboarding.services.notifications import (
@@ -365,6 +366,7 @@ def agreement_countersign(
         before = locked.status
         locked.countersign(on)
         locked.save()
+        eligibility_changed()
         log_transition(record=locked, transition="countersign", from_state=before, by=by)
         _notify_municipality(
             locked,
@@ -391,6 +393,7 @@ def agreement_terminate(
         before = locked.status
         locked.terminate(end_date, (reason or "").strip())
         locked.save()
+        eligibility_changed()
         log_transition(
             record=locked, transition="terminate", from_state=before, by=by, reason=reason
         )

@@ -4,7 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from contracts import api as contract_api
 from contracts import billing_api
-from onboarding.api import views
+from onboarding.api import eligibility, views
 from surveys import api as survey_api
 
 router = SimpleRouter(trailing_slash=True)
@@ -53,6 +53,12 @@ urlpatterns = [
         "agreements/<int:pk>/<str:transition>/",
         contract_api.AgreementTransition.as_view(),
         name="api-agreement-transition",
+    ),
+    path("eligibility/", eligibility.EligibilityList.as_view(), name="api-eligibility"),
+    path(
+        "eligibility/<str:code>/",
+        eligibility.EligibilityDetail.as_view(),
+        name="api-eligibility-detail",
     ),
     path("fees/", billing_api.FeeList.as_view(), name="api-fees"),
     path("invoice-runs/", billing_api.InvoiceRunCreate.as_view(), name="api-invoice-runs"),
