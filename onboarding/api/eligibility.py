@@ -50,7 +50,9 @@ class _EligibilityView(APIView):
 
 
 class EligibilityDetail(_EligibilityView):
-    @extend_schema(parameters=[ON], responses={200: ANSWER})
+    @extend_schema(
+        operation_id="eligibility_of_municipality", parameters=[ON], responses={200: ANSWER}
+    )
     def get(self, request, code):
         day, error = self.day(request)
         if error:
