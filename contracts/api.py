@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -19,7 +20,6 @@ from contracts.models import Agreement, AgreementStatus
 from contracts.services import agreements as service
 from contracts.services.certificate import certificate_pdf
 from contracts.services.documents import agreement_documents_generate
-from onboarding.services.audit import transitions_of
 
 
 class TimelineSerializer(serializers.Serializer):
@@ -56,7 +56,8 @@ class AgreementSerializer(serializers.ModelSerializer):
         ]
 
     def get_timeline(self, obj) -> list[dict]:
-        return TimelineSerializer(transitions_of(obj), many=True).data
+        logs = sorted(obj.transition_logs.all(), key=lambda log: (log.at, log.pk))
+        return TimelineSerializer(logs, many=True).data
 
 
 class AgreementList(generics.ListAPIView):
@@ -73,8 +74,10 @@ class AgreementList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        qs = selectors.agreements_for_user(self.request.user).order_by(
-            "programme__launch_date", "municipality__code"
+        qs = (
+            selectors.agreements_for_user(self.request.user)
+            .order_by("programme__launch_date", "municipality__code")
+            .prefetch_related("transition_logs__by")
         )
         params = self.request.query_params
         if params.get("programme"):
@@ -99,7 +102,7 @@ def _date(value, field):
     try:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError({field: ["Give the date as YYYY-MM-DD."]}) from None
+        raise ValidationError({field: [_("Give the date as YYYY-MM-DD.")]}) from None
 
 
 class AgreementTransition(APIView):
@@ -138,7 +141,7 @@ class AgreementTransition(APIView):
             elif transition == "sign":
                 upload = data.get("file")
                 if upload is not None and upload.size > service.settings.MAX_UPLOAD_BYTES:
-                    raise ValidationError({"file": ["The file is larger than 20 MB."]})
+                    raise ValidationError({"file": [_("The file is larger than 20 MB.")]})
                 result = service.agreement_record_signature(
                     agreement=agreement,
                     by=request.user,
@@ -168,7 +171,7 @@ class AgreementTransition(APIView):
                 )
             else:
                 return Response(
-                    {"detail": f"Unknown transition '{transition}'."},
+                    {"detail": _("Unknown transition '%(name)s'.") % {"name": transition}},
                     status=status.HTTP_404_NOT_FOUND,
                 )
         except service.TransitionNotAllowed as error:
@@ -195,7 +198,8 @@ class AgreementFile(APIView):
         base = f"{agreement.programme.slug}-{agreement.municipality.code}"
         if agreement.sent_on is None:
             return Response(
-                {"detail": "The agreement has not been sent yet."}, status=status.HTTP_409_CONFLICT
+                {"detail": _("The agreement has not been sent yet.")},
+                status=status.HTTP_409_CONFLICT,
             )
         if kind == "certificate.pdf":
             response = HttpResponse(certificate_pdf(agreement), content_type="application/pdf")
@@ -203,10 +207,11 @@ class AgreementFile(APIView):
             return response
         extension = {"document.docx": "docx", "document.pdf": "pdf"}.get(kind)
         if extension is None:
-            return Response({"detail": "Unknown document."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Unknown document.")}, status=status.HTTP_404_NOT_FOUND)
         if agreement.status == AgreementStatus.DRAFT:
             return Response(
-                {"detail": "The agreement has not been sent yet."}, status=status.HTTP_409_CONFLICT
+                {"detail": _("The agreement has not been sent yet.")},
+                status=status.HTTP_409_CONFLICT,
             )
         document = next(
             d for d in agreement_documents_generate(agreement=agreement) if d.kind == extension

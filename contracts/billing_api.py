@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -26,20 +27,20 @@ def _programme_and_year(params):
     programme = Programme.objects.filter(slug=params.get("programme")).first()
     errors = {}
     if programme is None:
-        errors["programme"] = ["Give an existing programme slug."]
+        errors["programme"] = [_("Give an existing programme slug.")]
     try:
         year = int(params.get("year", ""))
         if not 2000 <= year <= 2100:
             raise ValueError
     except (TypeError, ValueError):
-        errors["year"] = ["Give the year as a number, e.g. 2025."]
+        errors["year"] = [_("Give the year as a number, e.g. 2025.")]
         year = None
     return programme, year, errors
 
 
 def _finance(user):
     if not (user.is_finance or user.is_coordinator):
-        raise ApiPermissionDenied("Only finance staff can do this.")
+        raise ApiPermissionDenied(_("Only finance staff can do this."))
 
 
 class FeeList(APIView):
@@ -102,7 +103,7 @@ class InvoiceRunDetail(APIView):
         _finance(request.user)
         run = InvoiceRun.objects.filter(pk=pk).select_related("job").first()
         if run is None:
-            return Response({"detail": "No such run."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("No such run.")}, status=status.HTTP_404_NOT_FOUND)
         job = run.job
         return Response(
             {
@@ -128,7 +129,7 @@ class InvoiceList(APIView):
                 invoices = invoices.filter(fee_year=int(request.query_params["year"]))
             except ValueError:
                 return Response(
-                    {"year": ["Give the year as a number."]}, status=status.HTTP_400_BAD_REQUEST
+                    {"year": [_("Give the year as a number.")]}, status=status.HTTP_400_BAD_REQUEST
                 )
         return Response(
             [
@@ -173,7 +174,7 @@ class InvoiceDocument(APIView):
             response = HttpResponse(render_finvoice(invoice), content_type="application/xml")
             response["Content-Disposition"] = f'attachment; filename="{invoice.number}.xml"'
             return response
-        return Response({"detail": "Unknown document."}, status=status.HTTP_404_NOT_FOUND)
+        return Response({"detail": _("Unknown document.")}, status=status.HTTP_404_NOT_FOUND)
 
 
 class InvoiceCredit(APIView):
@@ -196,7 +197,7 @@ class InvoiceCredit(APIView):
             amount = Decimal(str(raw)) if raw not in (None, "") else None
         except InvalidOperation:
             return Response(
-                {"amount": ["Give the amount as a number."]}, status=status.HTTP_400_BAD_REQUEST
+                {"amount": [_("Give the amount as a number.")]}, status=status.HTTP_400_BAD_REQUEST
             )
         try:
             note = invoice_credit(
@@ -236,12 +237,12 @@ class PaymentImport(APIView):
         upload = request.data.get("file")
         if upload is None:
             return Response(
-                {"file": ["Send the CSV file in the field 'file'."]},
+                {"file": [_("Send the CSV file in the field 'file'.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if upload.size > 5 * 1024 * 1024:
             return Response(
-                {"file": ["The file is larger than 5 MB."]}, status=status.HTTP_400_BAD_REQUEST
+                {"file": [_("The file is larger than 5 MB.")]}, status=status.HTTP_400_BAD_REQUEST
             )
         try:
             created = payments_import(data=upload.read(), by=request.user, source=upload.name[:200])

@@ -71,9 +71,14 @@ def invoice_run(job, progress):
     from contracts.tasks import issue_payer_invoice
 
     run = InvoiceRun.objects.select_related("programme").get(pk=job.params["run"])
-    groups = payer_groups(fee_rows(run.programme, run.year))
+    try:
+        groups = payer_groups(fee_rows(run.programme, run.year))
+    except Exception:
+        InvoiceRun.objects.filter(pk=run.pk).update(status=InvoiceRun.Status.FAILED)
+        raise
     Job.objects.filter(pk=job.pk).update(total=len(groups))
     if not groups:
+        InvoiceRun.objects.filter(pk=run.pk).update(status=InvoiceRun.Status.DONE)
         return None
     for payer, rows in groups.values():
         issue_payer_invoice.delay(run.pk, payer.pk, [r.municipality.pk for r in rows])

@@ -2,6 +2,7 @@
 generated documents and the immutable signing evidence."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,7 @@ class Agreement(models.Model):
     reason = models.TextField(_("reason (declined, withdrawn or terminated)"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    transition_logs = GenericRelation("onboarding.TransitionLog")
 
     class Meta:
         verbose_name = _("agreement")

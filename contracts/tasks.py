@@ -20,18 +20,24 @@ def issue_payer_invoice(run_id: int, payer_id: int, municipality_ids: list[int])
 
     run = InvoiceRun.objects.select_related("programme", "job").get(pk=run_id)
     payer = Municipality.objects.get(pk=payer_id)
-    rows = fee_rows(
-        run.programme, run.year, municipalities=Municipality.objects.filter(pk__in=municipality_ids)
-    )
-    rows = [r for r in rows if r.payer.pk == payer.pk]
-    by = User.objects.get(pk=run.created_by_id)
     error = None
-    invoice = invoice_issue(
-        programme=run.programme, year=run.year, payer=payer, rows=rows, by=by, run=run
-    )
-    if invoice is not None and not invoice.pdf:
-        try:
-            invoice_render_pdf(invoice=invoice)
-        except Exception as failure:  # noqa: BLE001 - listed in the run's errors
-            error = f"{invoice.number} ({payer.name_fi}): {failure}"
-    payer_task_done(run_id, error)
+    try:
+        rows = fee_rows(
+            run.programme,
+            run.year,
+            municipalities=Municipality.objects.filter(pk__in=municipality_ids),
+        )
+        rows = [r for r in rows if r.payer.pk == payer.pk]
+        by = User.objects.get(pk=run.created_by_id)
+        invoice = invoice_issue(
+            programme=run.programme, year=run.year, payer=payer, rows=rows, by=by, run=run
+        )
+        if invoice is not None and not invoice.pdf:
+            try:
+                invoice_render_pdf(invoice=invoice)
+            except Exception as failure:  # noqa: BLE001 - listed in the run's errors
+                error = f"{invoice.number} ({payer.name_fi}): {failure}"
+    except Exception as failure:  # noqa: BLE001 - counted, so the run always finishes
+        error = f"{payer.name_fi}: {failure}"
+    finally:
+        payer_task_done(run_id, error)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
@@ -179,7 +180,7 @@ class _ResponseView(APIView):
         answers = request.data.get("answers") if isinstance(request.data, dict) else None
         if not isinstance(answers, dict):
             raise AnswersInvalid(
-                {"answers": ["Give the answers as an object of question keys and values."]}
+                {"answers": [_("Give the answers as an object of question keys and values.")]}
             )
         lock = request.data.get("lock_version")
         return answers, lock if isinstance(lock, int) else None
@@ -265,7 +266,7 @@ class CostAnalysisView(APIView):
         programme = Programme.objects.filter(slug=request.query_params.get("programme")).first()
         if programme is None:
             return ApiResponse(
-                {"programme": ["Give an existing programme slug."]},
+                {"programme": [_("Give an existing programme slug.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         day = None
@@ -274,7 +275,7 @@ class CostAnalysisView(APIView):
                 day = datetime.date.fromisoformat(request.query_params["on"])
             except ValueError:
                 return ApiResponse(
-                    {"on": ["Give the date as YYYY-MM-DD."]}, status=status.HTTP_400_BAD_REQUEST
+                    {"on": [_("Give the date as YYYY-MM-DD.")]}, status=status.HTTP_400_BAD_REQUEST
                 )
         result = cost_analysis(programme=programme, on=day)
         money = lambda value: str(value) if value is not None else None  # noqa: E731

@@ -14,8 +14,9 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from contracts.models import Agreement, AgreementStatus
+from contracts.models import AgreementStatus
 from contracts.selectors import (
+    agreements_for_user,
     agreements_of_municipality,
     completeness_of_unit,
     members_with_agreements,
@@ -241,9 +242,9 @@ def _onboarding_colours(request, attribute, rows):
     if attribute == "agreement":
         labels = {"none": str(_("No agreement")), **{k: str(v) for k, v in AgreementStatus.choices}}
         status = dict(
-            Agreement.objects.filter(programme=programme, municipality__code__in=rows).values_list(
-                "municipality__code", "status"
-            )
+            agreements_for_user(request.user)
+            .filter(programme=programme, municipality__code__in=rows)
+            .values_list("municipality__code", "status")
         )
         values = {code: labels[status.get(code, "none")] for code in rows}
         colours = {labels[k]: c for k, c in AGREEMENT_COLOURS.items()}

@@ -50,7 +50,9 @@ def response_detail(request, pk):
             "submissions": submissions,
             "compare": compare,
             "timeline": transitions_of(response),
-            "notifications": notifications_about(response)[:50],
+            "notifications": notifications_about(response)[:50]
+            if request.user.is_coordinator
+            else [],
             "can_review": request.user.is_coordinator,
         },
     )

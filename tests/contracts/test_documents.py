@@ -228,7 +228,9 @@ def test_a_draft_is_only_previewed_by_coordinators_and_not_stored(
 
 def test_the_api_has_no_documents_before_sending(agreement_for, coordinator, api_for):
     agreement = agreement_for("091")
-    response = api_for(coordinator).get(f"/api/v1/agreements/{agreement.pk}/document.pdf")
+    response = api_for(coordinator).get(
+        f"/api/v1/agreements/{agreement.pk}/document.pdf", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 409
     assert "not been sent" in response.json()["detail"]
 
