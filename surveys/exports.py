@@ -1,12 +1,8 @@
 """Answers as CSV and XLSX: one row per response, one column per question key over all
 versions, the second row giving each question's label in the chosen language."""
 
-import csv
-import io
-
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from surveys.answers import display_value
 from surveys.models import Response
@@ -44,24 +40,3 @@ def answer_table(responses: list[Response], versions, language: str) -> list[lis
                 )
             rows.append(row)
     return rows
-
-
-def as_csv(rows) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
-
-
-def as_xlsx(rows, title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # typed text such as "=1+1" stays text, never a formula
-    sheet.freeze_panes = "C3"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -1,9 +1,7 @@
 """Agreement pages: the coordinators' list with bulk actions and exports, one agreement with
 its documents, signing and timeline, and the consortium completeness table."""
 
-import csv
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from contracts import selectors
 from contracts.models import AgreementStatus, TemplateFile
@@ -23,6 +20,7 @@ from contracts.services import agreements as service
 from contracts.services.documents import agreement_documents_generate, render_agreement
 from contracts.services.reminders import agreement_remind, remindable
 from onboarding import selectors as registry
+from onboarding.exports import table_response
 from onboarding.filters import MunicipalityFilter
 from onboarding.models import Job, Programme
 from onboarding.services.audit import transitions_of
@@ -138,27 +136,8 @@ def _export(rows, programme, fmt):
                 " ".join(row.unit.blocking) if row.unit else "",
             ]
         )
-    name = f"agreements-{programme.slug}-{timezone.localdate().isoformat()}.{fmt}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(table)
-        response = HttpResponse(
-            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "agreements"
-        for line in table:
-            sheet.append(line)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"agreements-{programme.slug}-{timezone.localdate().isoformat()}"
+    return table_response(table, name, fmt, title="agreements")
 
 
 @login_required

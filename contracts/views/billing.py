@@ -1,9 +1,7 @@
 """Finance pages: fee preview, the yearly run, invoices, credit notes, payments, rates.
 Managers see their own fees and invoices."""
 
-import csv
 import datetime
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -15,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from contracts.billing_models import FeeRate, Invoice
 from contracts.services.fee_preview import fee_rows, rate_for
@@ -26,6 +23,7 @@ from contracts.services.invoicing import (
 )
 from contracts.services.payments import PaymentImportError, payments_import
 from onboarding import selectors as registry
+from onboarding.exports import table_response
 from onboarding.filters import MunicipalityFilter
 from onboarding.models import Programme
 
@@ -114,7 +112,7 @@ def fee_preview(request):
     ]
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return _table_response([FEE_HEADER, *table], f"fees-{programme.slug}-{year}", fmt)
+        return table_response([FEE_HEADER, *table], f"fees-{programme.slug}-{year}", fmt)
     query = request.GET.copy()
     query.pop("format", None)
     return render(
@@ -133,28 +131,6 @@ def fee_preview(request):
             "can_run": request.user.is_finance or request.user.is_coordinator,
         },
     )
-
-
-def _table_response(table, name, fmt):
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(table)
-        response = HttpResponse(
-            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        book = Workbook()
-        sheet = book.active
-        for line in table:
-            sheet.append([str(v) if isinstance(v, Decimal) else v for v in line])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
 
 
 @login_required
@@ -234,7 +210,7 @@ def invoice_list(request):
             ]
             for i in invoices
         ]
-        return _table_response(table, f"invoices-{programme.slug}", "csv")
+        return table_response(table, f"invoices-{programme.slug}", "csv")
     query = request.GET.copy()
     query.pop("format", None)
     return render(

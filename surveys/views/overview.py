@@ -1,14 +1,12 @@
 """Coordinators and finance: response status of every municipality, exports, reminders,
 the cost analysis and the questionnaire versions."""
 
-import csv
-import io
 from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from onboarding import maps
 from onboarding import selectors as registry
+from onboarding.exports import table_response
 from onboarding.filters import MunicipalityFilter
 from onboarding.models import Programme
 from surveys import exports, selectors
@@ -128,15 +127,7 @@ def export_answers(request, fmt):
     ]
     table = exports.answer_table(responses, selectors.series_versions(questionnaire), language)
     name = f"{questionnaire.programme.slug}-{questionnaire.slug}-{language}"
-    if fmt == "csv":
-        response = HttpResponse(exports.as_csv(table), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exports.as_xlsx(table, questionnaire.slug),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return table_response(table, name, fmt, title=questionnaire.slug, freeze="C3")
 
 
 @login_required
@@ -196,44 +187,36 @@ def analysis(request):
             messages.error(request, _("Give the date as YYYY-MM-DD."))
     result = cost_analysis(programme=programme, on=day)
     if request.GET.get("format") == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(
+        header = [
+            "unit",
+            "name",
+            "population",
+            "cost_eur",
+            "per_resident_eur",
+            "staff_cost_eur",
+            "person_years",
+            "demo",
+        ]
+        table = [header] + [
             [
-                "unit",
-                "name",
-                "population",
-                "cost_eur",
-                "per_resident_eur",
-                "staff_cost_eur",
-                "person_years",
-                "demo",
+                u.key,
+                u.name,
+                u.population,
+                u.cost,
+                u.per_resident,
+                u.staff_cost or "",
+                u.person_years or "",
+                "yes" if u.is_demo else "",
             ]
-        )
-        for u in result.units:
-            writer.writerow(
-                [
-                    u.key,
-                    u.name,
-                    u.population,
-                    u.cost,
-                    u.per_resident,
-                    u.staff_cost or "",
-                    u.person_years or "",
-                    "yes" if u.is_demo else "",
-                ]
-            )
-        writer.writerow([])
-        writer.writerow(["weighted_average_per_resident", result.weighted_average])
-        writer.writerow(["median", result.median])
-        writer.writerow(["quartiles", *(result.quartiles or ())])
-        response = HttpResponse(
-            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="cost-analysis-{programme.slug}-{day}.csv"'
-        )
-        return response
+            for u in result.units
+        ]
+        table += [
+            [],
+            ["weighted_average_per_resident", result.weighted_average],
+            ["median", result.median],
+            ["quartiles", *(result.quartiles or ())],
+        ]
+        return table_response(table, f"cost-analysis-{programme.slug}-{day}", "csv")
     peak = max((n for _a, _b, n in result.histogram), default=0) or 1
     bars = []
     for i, (low, high, count) in enumerate(result.histogram):

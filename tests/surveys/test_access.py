@@ -214,3 +214,17 @@ def test_signed_out_visitors_are_sent_to_the_login(pre_join, vantaa_response, cl
         == 302
     )
     assert not Response.objects.filter(respondent_key="091").exists()
+
+
+def test_my_surveys_costs_a_handful_of_queries_for_a_manager_of_four(helmet_manager, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(helmet_manager)
+    client.get("/surveys/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/surveys/")
+    assert page.status_code == 200
+    # Pre-join per municipality (4 rows) and the Helmet unit's cost survey (1 row).
+    assert page.content.decode().count("/respond/") == 5
+    assert len(queries) <= 14
