@@ -20,7 +20,7 @@ CADENCE_DAYS = (7, 1)
 
 
 def reminder_cap() -> int:
-    return getattr(settings, "SURVEY_REMINDER_CAP", 4)
+    return settings.SURVEY_REMINDER_CAP
 
 
 @dataclass

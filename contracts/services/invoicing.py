@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.billing_models import (
+    FeeRate,
     Invoice,
     InvoiceCounter,
     InvoiceLine,
@@ -316,3 +317,32 @@ def invoice_mark_sent(*, invoice: Invoice, by: User) -> Invoice:
         locked.save(update_fields=["status"])
         log_transition(record=locked, transition="send", from_state=InvoiceStatus.ISSUED, by=by)
     return locked
+
+
+def fee_rate_decide(
+    *,
+    programme,
+    rate: Decimal,
+    from_year: int,
+    basis: str,
+    cost_analysis_url: str,
+    decided_by: str,
+    decided_on: datetime.date,
+    by: User,
+) -> FeeRate:
+    """Record a dated rate decision; its history keeps who entered it and why."""
+    _finance(by)
+    decision = FeeRate(
+        programme=programme,
+        rate=rate,
+        from_year=from_year,
+        basis=basis,
+        cost_analysis_url=cost_analysis_url,
+        decided_by=decided_by,
+        decided_on=decided_on,
+    )
+    decision.full_clean()
+    decision._change_reason = basis[:100]
+    decision._history_user = by
+    decision.save()
+    return decision

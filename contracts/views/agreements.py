@@ -3,6 +3,7 @@ its documents, signing and timeline, and the consortium completeness table."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -290,7 +291,7 @@ def agreement_action(request, pk, action):
             upload = request.FILES.get("file")
             data_bytes = b""
             if upload is not None:
-                if upload.size > _max_upload():
+                if upload.size > settings.MAX_UPLOAD_BYTES:
                     raise ValidationError({"file": [_("The file is larger than 20 MB.")]})
                 data_bytes = upload.read()
             service.agreement_record_signature(
@@ -355,12 +356,6 @@ def _labelled_messages(error: ValidationError) -> list[str]:
         for field, field_messages in error.message_dict.items()
         for message in field_messages
     ]
-
-
-def _max_upload() -> int:
-    from django.conf import settings
-
-    return settings.MAX_UPLOAD_BYTES
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from contracts.billing_models import FeeRate, Invoice
 from contracts.services.fee_preview import fee_rows, rate_for
 from contracts.services.invoicing import (
+    fee_rate_decide,
     invoice_credit,
     invoice_mark_sent,
     invoice_run_start,
@@ -325,19 +326,16 @@ def rates(request):
             raise PermissionDenied
         data = request.POST
         try:
-            rate = Decimal(data.get("rate", "").replace(",", "."))
-            decision = FeeRate(
+            fee_rate_decide(
                 programme=Programme.objects.get(slug=data.get("programme")),
-                rate=rate,
+                rate=Decimal(data.get("rate", "").replace(",", ".")),
                 from_year=int(data.get("from_year", "0")),
                 basis=data.get("basis", ""),
                 cost_analysis_url=data.get("cost_analysis_url", ""),
                 decided_by=data.get("decided_by", ""),
                 decided_on=datetime.date.fromisoformat(data.get("decided_on", "")),
+                by=request.user,
             )
-            decision._change_reason = data.get("basis", "")[:100]
-            decision.full_clean()
-            decision.save()
         except (InvalidOperation, ValueError, Programme.DoesNotExist):
             messages.error(request, _("Check the rate, the year and the date."))
         except ValidationError as error:
