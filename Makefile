@@ -70,3 +70,4 @@ benchmark: setup
 	$(PY) benchmarks/agreement_documents.py
 	$(PY) benchmarks/invoice_run.py
 	$(PY) benchmarks/invoice_run_workers.py
+	CACHE_URL=$${CACHE_URL:-rediscache://127.0.0.1:6379/5} $(PY) benchmarks/eligibility.py

@@ -1,10 +1,11 @@
-"""Query counts and server time of the municipality list page and API list at 309 and 3,000
-municipalities.
+"""Query counts and server time of the municipality list page and API list, and of the
+coordinators' dashboard ("/"), at 309 and 3,000 municipalities.
 
     .venv/bin/python benchmarks/list_pages.py [--repeat 30]
 
 Runs against a throwaway test database (SQLite in memory, or the DATABASE_URL server with a
-test_ prefix), loads the real reference data, measures, adds synthetic municipalities up to
+test_ prefix), loads the real reference data and the demo programme with its demo agreements
+and connections (for the dashboard's figures), measures, adds synthetic municipalities up to
 3,000 and measures again. Server time is the time of the Django test client's full request
 (routing, middleware, queries, template), without network.
 """
@@ -32,7 +33,7 @@ from django.test.utils import (  # noqa: E402
     teardown_test_environment,
 )
 
-URLS = ["/municipalities/", "/api/v1/municipalities/", "/map/", "/consortia/"]
+URLS = ["/municipalities/", "/api/v1/municipalities/", "/map/", "/consortia/", "/"]
 
 
 def measure(client, url: str, repeat: int) -> tuple[int, float, float]:
@@ -56,12 +57,16 @@ def main() -> None:
     from django.test import Client
 
     from benchmarks.synthetic import add_synthetic_municipalities
-    from onboarding.models import Municipality, Role, User
+    from contracts.demo import agreement_demo_seed
+    from onboarding.models import Municipality, Programme, Role, User
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
         call_command("load_reference_data", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+        for programme in Programme.objects.all():
+            agreement_demo_seed(programme=programme)
         user = User.objects.create_user("bench", password="x", role=Role.COORDINATOR)
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -4,7 +4,8 @@ Marked is_demo and shown as demo data. What is real: the launch cohort signed by
 15.3.2024 (a bit over 200 municipalities, about 85 % of residents); the 59 municipalities of
 the earlier northern e-library (regions Pohjois-Pohjanmaa, Kainuu and Lappi) joined at the
 turn of 2025; about 280 municipalities by mid-2025 (data/reference/README.md section 3). Which
-other municipalities joined when, and every date and signer below, is made up."""
+other municipalities joined when, and every date and signer below, is made up; so are the
+three small units that sign in autumn 2026 and are not connected yet (scheduling/demo.py)."""
 
 import datetime
 import hashlib
@@ -27,6 +28,7 @@ FREDRIKA_SIGNED = {"545", "287", "280"}  # Narpio, Kristiinankaupunki, Korsnas
 ALAND_REGION = "21"
 MERGED = {"588": datetime.date(2024, 12, 31)}  # Pertunmaa, merged into Mantyharju
 DEFER_AT_LEAST = 18  # municipalities of the smallest other units sign in spring 2025
+AWAITING_UNITS = 3  # the next smallest units sign only in autumn 2026, not yet connected
 
 
 def _day(start: datetime.date, span_days: int, key: str) -> datetime.date:
@@ -70,19 +72,24 @@ def _plan():
     figures = dict(
         registry.with_registry_data(Municipality.objects.all()).values_list("code", "population")
     )
-    deferred = 0
-    # Small municipalities join later: the cohort keeps its share of residents.
+    deferred = awaiting = 0
+    # Small municipalities join later: the cohort keeps its share of residents. The next
+    # smallest units sign only in autumn 2026 and wait to be scheduled.
     for unit in sorted(
         candidates,
         key=lambda u: sum(figures.get(c) or 0 for c in u.member_codes) / len(u.member_codes),
     ):
-        if deferred >= DEFER_AT_LEAST:
+        if awaiting >= AWAITING_UNITS:
             break
         if any(c in MERGED for c in unit.member_codes):
             continue
+        group = "later" if deferred < DEFER_AT_LEAST else "awaiting"
+        if group == "awaiting" and len(unit.member_codes) > 2:
+            continue  # the cohort keeps its large consortia
         for code in unit.member_codes:
-            plan[code] = "later"
+            plan[code] = group
         deferred += len(unit.member_codes)
+        awaiting += group == "awaiting"
     return municipalities, plan
 
 
@@ -107,13 +114,15 @@ def agreement_demo_seed(*, programme) -> list[str]:
         if group == "not_sent":
             counts["draft"] = counts.get("draft", 0) + 1
             continue
-        signs = group in ("cohort", "northern", "later") or (
+        signs = group in ("cohort", "northern", "later", "awaiting") or (
             group == "fredrika" and code in FREDRIKA_SIGNED
         )
         if group in ("cohort", "fredrika"):
             sent, signed = datetime.date(2024, 1, 15), _day(datetime.date(2024, 2, 1), 44, code)
         elif group == "northern":
             sent, signed = datetime.date(2024, 8, 15), _day(datetime.date(2024, 10, 1), 60, code)
+        elif group == "awaiting":
+            sent, signed = datetime.date(2026, 8, 17), _day(datetime.date(2026, 9, 1), 50, code)
         else:
             sent, signed = datetime.date(2024, 8, 15), _day(datetime.date(2025, 2, 3), 80, code)
         _step(agreement, "send", sent, agreement.send, sent)
@@ -168,24 +177,9 @@ def agreement_demo_seed(*, programme) -> list[str]:
 
 
 def _connections_seed(programme, plan) -> None:
-    """Go-live dates of the complete units: the launch cohort at the launch, the northern
-    units at the turn of 2025, the small late joiners on 1.6.2025 (demo)."""
-    from onboarding.models import Connection
+    from scheduling.demo import connection_demo_seed
 
-    go_live = {
-        "cohort": programme.launch_date,
-        "northern": datetime.date(2025, 1, 1),
-        "later": datetime.date(2025, 6, 1),
-    }
-    for unit in registry.connection_units(on=datetime.date(2024, 6, 1)):
-        groups = {plan.get(code) for code in unit.member_codes}
-        if len(groups) == 1 and (group := groups.pop()) in go_live:
-            Connection.objects.get_or_create(
-                programme=programme, unit_key=unit.key, defaults={"go_live_on": go_live[group]}
-            )
-    from onboarding.eligibility import eligibility_changed
-
-    eligibility_changed()
+    connection_demo_seed(programme=programme, plan=plan)
 
 
 def _step(agreement, name, day, method, *args):

@@ -14,6 +14,8 @@ def navigation(request):
         (reverse("municipality_map"), _("Map")),
     ]
     items.append((reverse("agreement_list"), _("Agreements")))
+    # The index redirects to the first programme's calendar: no query on every page.
+    items.append((reverse("scheduling:index"), _("Connections")))
     items.append((reverse("fee_preview"), _("Fees")))
     items.append((reverse("invoice_list"), _("Invoices")))
     if user.sees_all_municipalities:

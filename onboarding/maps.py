@@ -51,6 +51,19 @@ PALETTE = [
 ]
 EMPTY = "#e3e6e8"
 
+# The onboarding status of the coordinators' dashboard (scheduling.dashboard.OnboardingStatus),
+# in order from nothing yet to live. Picked so that every pair stays apart (CIE76 distance
+# over 18) also as people with protanopia, deuteranopia or tritanopia see them; each passes
+# 3:1 against white. The legend and the table alternative name the status in words too.
+ONBOARDING_STATUS_COLOURS = {
+    "not_started": "#8a949c",
+    "surveyed": "#b8860b",
+    "sent": "#ad1457",
+    "signed": "#5e35b1",
+    "in_force": "#0072b2",
+    "live": "#1b5e20",
+}
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -121,9 +134,18 @@ def colour_map(values: dict[str, str], order: list[str] | None = None) -> dict[s
     return {value: PALETTE[i % len(PALETTE)] for i, value in enumerate(distinct)}
 
 
-def build(values: dict[str, str], names: dict[str, str], colours: dict[str, str], href):
+def build(
+    values: dict[str, str],
+    names: dict[str, str],
+    colours: dict[str, str],
+    href,
+    *,
+    full_legend: bool = False,
+):
     """Areas and legend for a map where municipality `code` has the value `values[code]`;
-    municipalities without a value (not the viewer's) are grey outlines without data."""
+    municipalities without a value (not the viewer's) are grey outlines without data. The
+    legend lists the values in the order of `colours`: those on the map, or with
+    `full_legend` every one (a count of 0 says that none is in that state)."""
     from collections import Counter
 
     all_shapes, viewbox = shapes()
@@ -144,5 +166,16 @@ def build(values: dict[str, str], names: dict[str, str], colours: dict[str, str]
             )
         )
     counts = Counter(values.values())
-    legend = [LegendItem(v, colours[v], counts[v]) for v in colours if counts.get(v)]
+    legend = [
+        LegendItem(v, colours[v], counts.get(v, 0)) for v in colours if full_legend or counts.get(v)
+    ]
     return areas, viewbox, legend
+
+
+def onboarding_status_map(statuses: dict[str, str], labels: dict[str, str], names, href):
+    """The coordinators' dashboard map: `statuses` maps a municipality code to a key of
+    ONBOARDING_STATUS_COLOURS, `labels` each key to its words; every status is in the
+    legend, in order, even when no municipality has it."""
+    colours = {labels[key]: colour for key, colour in ONBOARDING_STATUS_COLOURS.items()}
+    values = {code: labels[key] for code, key in statuses.items()}
+    return build(values, names, colours, href, full_legend=True)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "onboarding",
     "surveys",
     "contracts",
+    "scheduling",
 ]
 
 MIDDLEWARE = [
@@ -100,9 +101,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared by all web processes in production (e.g. CACHE_URL=rediscache://127.0.0.1:6379/1), so
 # that the eligibility cache is invalidated everywhere at once.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "onboarding.cache.RedisCache"  # one client per pool
 if "locmem" in CACHES["default"]["BACKEND"]:
     # Room for every municipality's answer on a few days (the default is 300 entries).
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
+
+# How long an API token lookup may be cached (seconds). Unset: a minute with a cache that all
+# processes share (Redis), none with a per-process one (locmem), which could not hear of a
+# revocation made in another process.
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=None)
+
+# How often a web process reads the eligibility version and the token generation from the
+# shared cache for the login service's fast path (seconds). A change made in the same process
+# is seen at once, one made in another process within this time; 0 reads on every request.
+ELIGIBILITY_STAMP_SECONDS = env.float("ELIGIBILITY_STAMP_SECONDS", default=1.0)
 
 AUTH_USER_MODEL = "onboarding.User"
 AUTHENTICATION_BACKENDS = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("agreements/", include("contracts.urls")),
     path("billing/", include("contracts.billing_urls")),
+    path("connections/", include("scheduling.urls")),
     path("invitations/", accounts.invitation_list, name="invitation_list"),
     path("invitation/<str:token>/", accounts.invitation_accept_view, name="invitation_accept"),
     path(

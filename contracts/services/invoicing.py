@@ -4,7 +4,6 @@ credit notes, paid by imported payments, created yearly by a background run."""
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-import holidays
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -21,6 +20,7 @@ from contracts.billing_models import (
     InvoiceStatus,
 )
 from contracts.services.fee_preview import FeeRow, fee_rows
+from onboarding.business_days import business_day_on_or_after
 from onboarding.models import Municipality, User
 from onboarding.services.audit import log_transition
 from onboarding.services.notifications import municipality_language
@@ -31,14 +31,6 @@ CENT = Decimal("0.01")
 def _finance(user: User) -> None:
     if not (user.is_finance or user.is_coordinator):
         raise PermissionDenied(_("Only finance staff can do this."))
-
-
-def business_day_on_or_after(day: datetime.date) -> datetime.date:
-    """Weekends and Finnish public holidays move a due date to the next business day."""
-    finnish = holidays.Finland(years=range(day.year, day.year + 2))
-    while day.weekday() >= 5 or day in finnish:
-        day += datetime.timedelta(days=1)
-    return day
 
 
 def next_number(series: str, year: int) -> int:

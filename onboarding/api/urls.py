@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from contracts import api as contract_api
 from contracts import billing_api
 from onboarding.api import eligibility, views
+from scheduling import api as scheduling_api
 from surveys import api as survey_api
 
 router = SimpleRouter(trailing_slash=True)
@@ -75,5 +76,27 @@ urlpatterns = [
         name="api-invoice-document",
     ),
     path("payments/import/", billing_api.PaymentImport.as_view(), name="api-payments-import"),
+    path("waves/", scheduling_api.WaveList.as_view(), name="api-waves"),
+    path("waves/<int:pk>/", scheduling_api.WaveDetail.as_view(), name="api-wave"),
+    path(
+        "schedule/proposal/",
+        scheduling_api.ScheduleProposal.as_view(),
+        name="api-schedule-proposal",
+    ),
+    path(
+        "schedule/confirm/", scheduling_api.ScheduleConfirm.as_view(), name="api-schedule-confirm"
+    ),
+    path("connections/", scheduling_api.ConnectionList.as_view(), name="api-connections"),
+    path("connections/<int:pk>/", scheduling_api.ConnectionDetail.as_view(), name="api-connection"),
+    path(
+        "connections/<int:pk>/checklist/<slug:key>/",
+        scheduling_api.ConnectionTick.as_view(),
+        name="api-connection-tick",
+    ),
+    path(
+        "connections/<int:pk>/<str:transition>/",
+        scheduling_api.ConnectionTransition.as_view(),
+        name="api-connection-transition",
+    ),
     path("", include(router.urls)),
 ]

@@ -4,6 +4,7 @@ from .people import ApiToken, Invitation, Role, User
 from .programmes import PopulationReferenceRule, Programme
 from .registry import (
     Connection,
+    ConnectionStatus,
     Consortium,
     ConsortiumMembership,
     Contact,
@@ -11,10 +12,14 @@ from .registry import (
     Municipality,
     PopulationFigure,
 )
+from .scheduling import ChecklistItem, ChecklistTick, Wave
 
 __all__ = [
     "ApiToken",
+    "ChecklistItem",
+    "ChecklistTick",
     "Connection",
+    "ConnectionStatus",
     "Consortium",
     "ConsortiumMembership",
     "Contact",
@@ -29,4 +34,5 @@ __all__ = [
     "Role",
     "TransitionLog",
     "User",
+    "Wave",
 ]

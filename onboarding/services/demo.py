@@ -74,6 +74,45 @@ def demo_seed(*, with_users: bool | None = None) -> list[str]:
     return done
 
 
+# The connection checklist of E-kirjasto, written here from how the real service connects a
+# unit (data/reference/README.md section 3.8: each consortium is one library holding its
+# member municipality codes; a patron's home municipality comes from strong authentication).
+EKIRJASTO_CHECKLIST = [
+    (
+        "library_setup",
+        "Kirjasto ja jäsenkuntien koodit määritetty E-kirjastoon",
+        "Biblioteket och medlemskommunernas koder inlagda i E-biblioteket",
+        "Library and its member municipality codes set up in E-kirjasto",
+    ),
+    (
+        "integration",
+        "Kirjastojärjestelmän integraatio määritetty",
+        "Biblioteksystemets integration konfigurerad",
+        "Library system integration configured",
+    ),
+    (
+        "test_logins",
+        "Testikirjautumiset (vahva tunnistautuminen, kotikunta) onnistuneet",
+        "Testinloggningar (stark autentisering, hemkommun) lyckades",
+        "Test logins passed (strong authentication, home municipality)",
+    ),
+    (
+        "guidance",
+        "Ohjemateriaali lähetetty kirjastolle",
+        "Handledningsmaterial skickat till biblioteket",
+        "Guidance material sent to the library",
+    ),
+]
+
+
 def programme_seed() -> Programme:
+    from onboarding.models import ChecklistItem
+
     programme, _created = Programme.objects.update_or_create(slug="ekirjasto", defaults=EKIRJASTO)
+    for position, (key, fi, sv, en) in enumerate(EKIRJASTO_CHECKLIST):
+        ChecklistItem.objects.update_or_create(
+            programme=programme,
+            key=key,
+            defaults={"position": position, "label_fi": fi, "label_sv": sv, "label_en": en},
+        )
     return programme

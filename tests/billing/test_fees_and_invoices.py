@@ -11,13 +11,13 @@ from contracts.billing_models import Invoice, PayerAssignment
 from contracts.fees import annual_fee
 from contracts.services.fee_preview import fee_rows
 from contracts.services.invoicing import (
-    business_day_on_or_after,
     invoice_credit,
     invoice_issue,
     invoice_run_start,
     payer_groups,
 )
 from contracts.services.payments import PaymentImportError, payments_import
+from onboarding.business_days import business_day_on_or_after
 from onboarding.models import Connection, Job, Municipality
 from onboarding.services.population_import import population_import
 

@@ -36,3 +36,29 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+PASSWORD = "Kirjasto-2024!"
+
+
+def e2e_user(username, role, codes=()):
+    """A user who logs in with PASSWORD, managing the municipalities of `codes`."""
+    from onboarding.models import Municipality, User
+
+    user = User.objects.create_user(
+        username, password=PASSWORD, role=role, email=f"{username}@kunta.example"
+    )
+    user.municipalities.set(Municipality.objects.filter(code__in=codes))
+    return user
+
+
+def log_in(browser, live_server, username, **context):
+    """A page of a new Finnish browser context, logged in as `username` on the home page."""
+    page = browser.new_context(locale="fi-FI", **context).new_page()
+    page.set_default_timeout(20000)
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    return page

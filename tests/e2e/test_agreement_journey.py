@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from contracts.models import Agreement
 from contracts.services.agreements import agreement_create, agreement_send
-from onboarding.models import Municipality, Programme, Role, User
+from onboarding.models import Municipality, Programme, Role
+from tests.e2e.conftest import e2e_user, log_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -17,41 +18,19 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
 ]
 
-PASSWORD = "Kirjasto-2024!"
-
-
-def _user(username, role, codes=()):
-    user = User.objects.create_user(
-        username, password=PASSWORD, role=role, email=f"{username}@kunta.example"
-    )
-    user.municipalities.set(Municipality.objects.filter(code__in=codes))
-    return user
-
-
-def _log_in(browser, live_server, username):
-    context = browser.new_context(locale="fi-FI", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
-    return page
-
 
 def test_manager_signs_and_coordinator_countersigns_in_the_browser(
     browser, live_server, reference_db, tmp_path
 ):
-    _user("manager-helsinki", Role.MANAGER, ("091",))
-    coordinator = _user("coordinator-e2e", Role.COORDINATOR)
+    e2e_user("manager-helsinki", Role.MANAGER, ("091",))
+    coordinator = e2e_user("coordinator-e2e", Role.COORDINATOR)
     programme = Programme.objects.get(slug="ekirjasto")
     agreement = agreement_create(
         programme=programme, municipality=Municipality.objects.get(code="091")
     )
     agreement_send(agreement=agreement, by=coordinator)
 
-    manager = _log_in(browser, live_server, "manager-helsinki")
+    manager = log_in(browser, live_server, "manager-helsinki", accept_downloads=True)
     manager.goto(live_server.url + "/agreements/")
     manager.locator(f'a[href="/agreements/{agreement.pk}/"]').click()
     with manager.expect_download() as docx_download:
@@ -75,7 +54,7 @@ def test_manager_signs_and_coordinator_countersigns_in_the_browser(
     assert evidence.signer_name == "Juhana Vartiainen"
     assert not evidence.recorded_on_behalf
 
-    coordinator_page = _log_in(browser, live_server, "coordinator-e2e")
+    coordinator_page = log_in(browser, live_server, "coordinator-e2e", accept_downloads=True)
     coordinator_page.goto(live_server.url + f"/agreements/{agreement.pk}/")
     coordinator_page.click("#countersign")
     coordinator_page.wait_for_selector(".agreement-in_force")

@@ -7,8 +7,9 @@ import re
 import pytest
 from django.core import mail
 
-from onboarding.models import Municipality, Notification, Role, User
+from onboarding.models import Notification, Role
 from surveys.models import Questionnaire, Response
+from tests.e2e.conftest import e2e_user, log_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -18,7 +19,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
 ]
 
-PASSWORD = "Kirjasto-2024!"
 ANSWERS = {
     "#q-signatory_name": "Kaisa Kunnanjohtaja",
     "#q-signatory_title": "Kunnanjohtaja",
@@ -35,26 +35,6 @@ ANSWERS = {
 }
 
 
-def _user(username, role, codes=()):
-    user = User.objects.create_user(
-        username, password=PASSWORD, role=role, email=f"{username}@kunta.example"
-    )
-    user.municipalities.set(Municipality.objects.filter(code__in=codes))
-    return user
-
-
-def _log_in(browser, live_server, username):
-    context = browser.new_context(locale="fi-FI")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
-    return page
-
-
 @pytest.mark.parametrize(
     ("code", "language", "title"),
     [
@@ -65,11 +45,11 @@ def _log_in(browser, live_server, username):
 def test_pre_join_survey_round_trip_in_the_browser(
     browser, live_server, reference_db, code, language, title
 ):
-    _user(f"manager-{code}", Role.MANAGER, (code,))
-    _user("coordinator-e2e", Role.COORDINATOR)
+    e2e_user(f"manager-{code}", Role.MANAGER, (code,))
+    e2e_user("coordinator-e2e", Role.COORDINATOR)
     questionnaire = Questionnaire.objects.get(slug="pre-join")
 
-    manager = _log_in(browser, live_server, f"manager-{code}")
+    manager = log_in(browser, live_server, f"manager-{code}")
     manager.goto(live_server.url + "/surveys/")
     manager.locator(f'a[href="/surveys/{questionnaire.pk}/respond/{code}/"]').click()
     assert manager.locator("#wrap-schedule").is_hidden()  # shown only when joining
@@ -89,7 +69,7 @@ def test_pre_join_survey_round_trip_in_the_browser(
     manager.click("button[name=submit]")
     manager.wait_for_selector(".status-submitted")
 
-    coordinator = _log_in(browser, live_server, "coordinator-e2e")
+    coordinator = log_in(browser, live_server, "coordinator-e2e")
     coordinator.goto(live_server.url + f"/surveys/responses/{response.pk}/")
     coordinator.fill("#return-reason", "Allekirjoittajan nimi puuttuu sukunimi.")
     coordinator.click("form[action$='/return/'] button")

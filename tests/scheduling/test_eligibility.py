@@ -3,23 +3,14 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from contracts.models import Agreement
 from contracts.services.agreements import agreement_terminate
-from onboarding.models import Programme
 from onboarding.services.accounts import integration_token_create
-from onboarding.services.connections import connection_set_go_live
+from scheduling.services import SchedulingError
 
 pytestmark = pytest.mark.django_db
 HELMET = ("091", "049", "092", "235")
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -39,53 +30,56 @@ def _answer(ask, code, on):
 
 
 def test_kauniainen_joins_only_when_all_helmet_signed_in_force_and_live(
-    login_service, in_force_agreement, coordinator, django_capture_on_commit_callbacks
+    login_service, in_force_agreement, connect_unit, django_capture_on_commit_callbacks
 ):
-    programme = Programme.objects.get(slug="ekirjasto")
+    later = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
     for code in HELMET[:3]:
         in_force_agreement(code)
-    assert _answer(login_service, "235", "2024-06-01")["joined"] is False
+    assert _answer(login_service, "235", later)["joined"] is False
+    # Helmet cannot be scheduled while Kauniainen has not signed.
+    with pytest.raises(SchedulingError, match="Kauniainen"):
+        connect_unit("helmet")
     with django_capture_on_commit_callbacks(execute=True):
         in_force_agreement("235")
     # In force, but the unit has not gone live: not joined yet.
-    assert _answer(login_service, "235", "2024-06-01")["joined"] is False
+    assert _answer(login_service, "235", later)["joined"] is False
     with django_capture_on_commit_callbacks(execute=True):
-        connection_set_go_live(
-            programme=programme, unit_key="helmet", day=datetime.date(2024, 4, 23), by=coordinator
-        )
-    answer = _answer(login_service, "235", "2024-06-01")
+        connection = connect_unit("helmet", days=14)
+    go_live = connection.go_live_on
+    answer = _answer(login_service, "235", later)
     assert answer == {
         "municipality": "235",
         "name_fi": "Kauniainen",
         "name_sv": "Grankulla",
         "joined": True,
-        "since": "2024-04-23",
+        "since": go_live.isoformat(),
         "consortium": "helmet",
     }
-    assert _answer(login_service, "235", "2024-04-22")["joined"] is False
-    joined = login_service("/api/v1/eligibility/?on=2024-06-01").json()["joined"]
+    assert _answer(login_service, "235", go_live.isoformat())["joined"] is True
+    day_before = (go_live - datetime.timedelta(days=1)).isoformat()
+    assert _answer(login_service, "235", day_before)["joined"] is False
+    joined = login_service(f"/api/v1/eligibility/?on={later}").json()["joined"]
     assert sorted(joined) == sorted(HELMET)
 
 
 def test_the_cache_follows_a_termination(
-    login_service, in_force_agreement, coordinator, django_capture_on_commit_callbacks
+    login_service, in_force_agreement, connect_unit, coordinator, django_capture_on_commit_callbacks
 ):
-    programme = Programme.objects.get(slug="ekirjasto")
     with django_capture_on_commit_callbacks(execute=True):
         agreement = in_force_agreement("905")
-        connection_set_go_live(
-            programme=programme, unit_key="905", day=datetime.date(2024, 5, 1), by=coordinator
-        )
-    assert _answer(login_service, "905", "2025-03-01")["joined"] is True
+        go_live = connect_unit("905").go_live_on
+    after = go_live + datetime.timedelta(days=60)
+    assert _answer(login_service, "905", after.isoformat())["joined"] is True
+    end = go_live + datetime.timedelta(days=30)
     with django_capture_on_commit_callbacks(execute=True):
         agreement_terminate(
             agreement=Agreement.objects.get(pk=agreement.pk),
             by=coordinator,
-            end_date=datetime.date(2025, 1, 31),
+            end_date=end,
             reason="test",
         )
-    assert _answer(login_service, "905", "2025-03-01")["joined"] is False
-    assert _answer(login_service, "905", "2025-01-15")["joined"] is True
+    assert _answer(login_service, "905", after.isoformat())["joined"] is False
+    assert _answer(login_service, "905", end.isoformat())["joined"] is True
 
 
 def test_bad_questions_get_clear_answers(login_service, client, helsinki_manager, api_for):

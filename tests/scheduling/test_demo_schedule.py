@@ -1,0 +1,70 @@
+"""The demo connections (acceptance): the launch cohort's complete units live from the launch
+23.4.2024 with Helmet among them, the northern units from 1.1.2025, Fredrika never
+scheduled; and on the demo data the proposal places every complete unit and explains every
+other one."""
+
+import datetime
+
+import pytest
+
+from contracts.demo import agreement_demo_seed
+from contracts.selectors import completeness_of_unit
+from onboarding import selectors as registry
+from onboarding.models import Connection, ConnectionStatus, Municipality, Programme, Wave
+from scheduling.scheduler import Reason
+from scheduling.selectors import schedule_proposal
+
+pytestmark = pytest.mark.django_db
+LAUNCH = datetime.date(2024, 4, 23)
+
+
+@pytest.fixture
+def programme():
+    programme = Programme.objects.get(slug="ekirjasto")
+    agreement_demo_seed(programme=programme)
+    return programme
+
+
+def test_the_demo_history_of_connections(programme):
+    helmet = Connection.objects.get(programme=programme, unit_key="helmet")
+    assert helmet.status == ConnectionStatus.LIVE
+    assert helmet.go_live_on == LAUNCH
+    assert helmet.wave.date < LAUNCH and helmet.is_demo and helmet.wave.is_demo
+    assert helmet.ticks.count() == programme.checklist_items.count()
+    northern = Municipality.objects.filter(region_code__in=("17", "18", "19"))
+    units = {
+        u.key
+        for u in registry.connection_units(on=datetime.date(2024, 6, 1))
+        if set(u.member_codes) & set(northern.values_list("code", flat=True))
+    }
+    assert units
+    for connection in Connection.objects.filter(unit_key__in=units):
+        assert connection.go_live_on == datetime.date(2025, 1, 1)
+    assert not Connection.objects.filter(unit_key="fredrika").exists()
+    assert not completeness_of_unit(programme, "fredrika").complete
+    # Every connected unit of today is complete: nothing incomplete was scheduled.
+    for connection in Connection.objects.filter(programme=programme):
+        unit = completeness_of_unit(programme, connection.unit_key)
+        assert unit is None or unit.complete, connection.unit_key  # None: merged away
+    # Waves ahead are open for the units that signed in autumn 2026.
+    assert Wave.objects.filter(programme=programme, date__gt=registry.today()).count() == 3
+
+
+def test_the_proposal_places_every_complete_unit_and_explains_every_other(programme):
+    view = schedule_proposal(programme)
+    units = {u.key for u in registry.connection_units()}
+    placed = {r.key for r in view.placed}
+    unplaced = {r.key: r for r in view.unplaced}
+    kept = {r.key for r in view.kept}
+    assert placed | set(unplaced) | kept == units
+    assert len(placed) + len(unplaced) + len(kept) == len(units)
+    complete_without_connection = {r.key for r in view.rows if r.complete and r.connection is None}
+    assert complete_without_connection  # the demo leaves some to place
+    assert placed == complete_without_connection
+    for row in view.placed:
+        assert row.proposed_wave.date > registry.today()
+    assert unplaced["fredrika"].reason == Reason.INCOMPLETE
+    assert len(unplaced["fredrika"].blocking_names) == 8
+    assert {r.reason for r in view.unplaced} == {Reason.INCOMPLETE}
+    assert all(r.blocking_names for r in view.unplaced)
+    assert "helmet" in kept
