@@ -6,8 +6,12 @@ Answers are cached per day under a version number; every change of an agreement'
 a unit's go-live bumps the version after commit, so the next question is answered afresh."""
 
 import datetime
+import json
+import secrets
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -28,11 +32,17 @@ class Eligibility:
     consortium: str | None
 
 
+def _new_version() -> int:
+    # Random, not 1: after the cache is flushed, no process may take an old version's answers
+    # (kept in its memory, below) for the new one's.
+    return secrets.randbits(62)
+
+
 def _version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY) or 1
+        cache.add(VERSION_KEY, _new_version(), None)
+        version = cache.get(VERSION_KEY)
     return version
 
 
@@ -43,7 +53,8 @@ def eligibility_changed() -> None:
         try:
             cache.incr(VERSION_KEY)
         except ValueError:  # not set yet (or evicted): start a new version space
-            cache.set(VERSION_KEY, 2, None)
+            cache.set(VERSION_KEY, _new_version(), None)
+        forget_stamp()
 
     transaction.on_commit(bump)
 
@@ -126,3 +137,60 @@ def joined_on(day: datetime.date) -> list[str]:
     if joined is None:
         joined = sorted(code for code, a in _fill(version, day).items() if a.joined)
     return joined
+
+
+# --- the login service's fast path -------------------------------------------------------
+# Each web process keeps the rendered answers of a few (version, day) pairs. The version is
+# read from the shared cache on every request, so a change answers afresh at once in every
+# process; the rendered bytes save unpickling and rendering on every login.
+
+_rendered: dict[tuple[int, datetime.date], dict[str, bytes]] = {}
+RENDERED_DAYS = 8
+_stamp: list = [0.0, None]  # (monotonic time read, {key: value}) of the shared stamp
+
+
+def stamp(keys: tuple[str, ...]) -> dict:
+    """The shared cache's values of `keys` (the eligibility version, the token generation),
+    read at most every ELIGIBILITY_STAMP_SECONDS in this process. A change made in this
+    process forgets the stamp at once; one made in another process is seen within that time
+    (0: read on every request)."""
+    now = time.monotonic()
+    seconds = settings.ELIGIBILITY_STAMP_SECONDS
+    if _stamp[1] is None or now - _stamp[0] >= seconds:
+        _stamp[1] = cache.get_many(list(keys))
+        _stamp[0] = now
+    return _stamp[1]
+
+
+def forget_stamp() -> None:
+    _stamp[1] = None
+
+
+def render(answer: Eligibility) -> bytes:
+    """The JSON body of one answer, byte for byte what the API's JSON renderer writes."""
+    return json.dumps(
+        {
+            "municipality": answer.code,
+            "name_fi": answer.name_fi,
+            "name_sv": answer.name_sv,
+            "joined": answer.joined,
+            "since": answer.since.isoformat() if answer.since else None,
+            "consortium": answer.consortium,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+
+
+def rendered_answers(version: int, day: datetime.date) -> dict[str, bytes] | None:
+    return _rendered.get((version, day))
+
+
+def remember_rendered(version: int, day: datetime.date) -> None:
+    """Render the whole day once in this process, under the version read before computing
+    it: a change meanwhile has a newer version, so these answers are never used for it."""
+    if (version, day) in _rendered:
+        return
+    if len(_rendered) >= RENDERED_DAYS:
+        _rendered.clear()
+    _rendered[(version, day)] = {code: render(a) for code, a in _compute(day).items()}

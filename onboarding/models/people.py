@@ -4,7 +4,10 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -108,9 +111,39 @@ class Invitation(models.Model):
         return self.accepted_at is None and timezone.now() < self.expires_at
 
 
+# Token lookups cached by onboarding.api.authentication are valid for one generation; any
+# change to a token or a user starts a new one, so that revoking a token or deactivating its
+# user takes effect on the next request in every process sharing the cache.
+API_TOKEN_GENERATION_KEY = "api-token:generation"
+
+
+def api_token_generation_new() -> int:
+    # Random, not counted: a generation key lost to eviction never comes back as an old value.
+    from onboarding.eligibility import forget_stamp
+
+    generation = secrets.randbits(62)
+    cache.set(API_TOKEN_GENERATION_KEY, generation, None)
+    forget_stamp()
+    return generation
+
+
+def api_tokens_changed(*, using: str | None = None) -> None:
+    """Drop every cached token lookup: now, for the rest of this transaction, and again after
+    commit, for the requests that read the old rows in the meantime."""
+    api_token_generation_new()
+    transaction.on_commit(api_token_generation_new, using=using)
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def by_key(self, key: str):
         return self.filter(digest=_digest(key), revoked_at__isnull=True)
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        # Recording use changes nothing a cached lookup decides on.
+        if rows and set(kwargs) != {"last_used_at"}:
+            api_tokens_changed(using=self.db)
+        return rows
 
 
 class ApiToken(models.Model):
@@ -146,3 +179,20 @@ class ApiToken(models.Model):
     def new_key() -> tuple[str, str]:
         key = secrets.token_hex(20)
         return key, _digest(key)
+
+
+# Signals rather than save(): they also fire for admin edits, queryset deletes and the cascade
+# that deletes a user's tokens. A bulk User update() does not pass here: deactivate with save().
+@receiver(post_save, sender=ApiToken)
+@receiver(post_save, sender=User)
+def _api_tokens_stale_on_save(sender, instance, created, update_fields, using, **kwargs):
+    # A new row has nothing cached; a login writes only last_login, which is not cached.
+    if created or (update_fields and set(update_fields) <= {"last_login", "password"}):
+        return
+    api_tokens_changed(using=using)
+
+
+@receiver(post_delete, sender=ApiToken)
+@receiver(post_delete, sender=User)
+def _api_tokens_stale_on_delete(sender, instance, using, **kwargs):
+    api_tokens_changed(using=using)
