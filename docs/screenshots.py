@@ -26,6 +26,10 @@ PAGES = [
     ("cost-analysis", "/surveys/cost-analysis/"),
     ("agreement", "/agreements/units/?state=incomplete"),
     ("fees", "/billing/fees/?year=2025"),
+    ("dashboard", "/"),
+    ("waves", "/connections/ekirjasto/"),
+    ("timeline", "/connections/ekirjasto/timeline/"),
+    ("unit", "/connections/ekirjasto/units/helmet/"),
 ]
 ARGS = [
     "--no-sandbox",
