@@ -2,8 +2,10 @@
 agreement is in force on D (not ended before D) and its connection unit went live on or
 before D (SPEC 3.9).
 
-Answers are cached per day under a version number; every change of an agreement's force or
-a unit's go-live bumps the version after commit, so the next question is answered afresh."""
+Answers are cached per day under a version number; every change of an agreement's force, a
+unit's go-live or the memberships bumps the version after commit, so the next question is
+answered afresh (by the login service's fast path below: within ELIGIBILITY_STAMP_SECONDS
+in the other web processes)."""
 
 import datetime
 import json
@@ -141,10 +143,11 @@ def joined_on(day: datetime.date) -> list[str]:
 
 # --- the login service's fast path -------------------------------------------------------
 # Each web process keeps the rendered answers of a few (version, day) pairs. The version is
-# read from the shared cache on every request, so a change answers afresh at once in every
-# process; the rendered bytes save unpickling and rendering on every login.
+# read from the shared cache at most every ELIGIBILITY_STAMP_SECONDS (see stamp()), so a
+# change is answered afresh at once in the process that made it and within that time in the
+# others; the rendered bytes save unpickling and rendering on every login.
 
-_rendered: dict[tuple[int, datetime.date], dict[str, bytes]] = {}
+_rendered: dict[tuple[int, datetime.date], tuple[float, dict[str, bytes]]] = {}
 RENDERED_DAYS = 8
 _stamp: list = [0.0, None]  # (monotonic time read, {key: value}) of the shared stamp
 
@@ -183,14 +186,20 @@ def render(answer: Eligibility) -> bytes:
 
 
 def rendered_answers(version: int, day: datetime.date) -> dict[str, bytes] | None:
-    return _rendered.get((version, day))
+    """The rendered answers, for as long as the shared cache keeps its own (TIMEOUT): a change
+    that bumps no version (a membership edited in the admin) is seen by then."""
+    found = _rendered.get((version, day))
+    if found is None or time.monotonic() - found[0] > TIMEOUT:
+        return None
+    return found[1]
 
 
 def remember_rendered(version: int, day: datetime.date) -> None:
     """Render the whole day once in this process, under the version read before computing
     it: a change meanwhile has a newer version, so these answers are never used for it."""
-    if (version, day) in _rendered:
+    if rendered_answers(version, day) is not None:
         return
     if len(_rendered) >= RENDERED_DAYS:
         _rendered.clear()
-    _rendered[(version, day)] = {code: render(a) for code, a in _compute(day).items()}
+    answers = {code: render(a) for code, a in _compute(day).items()}
+    _rendered[(version, day)] = (time.monotonic(), answers)

@@ -62,6 +62,11 @@ def _programme(value, *, required: bool) -> Programme | None:
 def _valid(serializer_class, data, **kwargs) -> dict:
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
+    unknown = sorted(set(getattr(data, "keys", dict)()) - set(serializer.fields))
+    if unknown:  # a misspelt field must not be ignored silently
+        raise exceptions.ValidationError(
+            {name: [_("Unknown field: it cannot be given here.")] for name in unknown}
+        )
     return serializer.validated_data
 
 
@@ -79,7 +84,7 @@ def wave_context(user, programme) -> dict:
         .values_list("wave_id", "unit_key")
     ):
         units[wave_id].append(key)
-    return {"load": selectors.wave_load(programme), "units": units}
+    return {"load": selectors.wave_load(programme), "units": units, "user": user}
 
 
 def _wave_response(user, wave, code=status.HTTP_200_OK) -> Response:
@@ -206,7 +211,7 @@ def _assignments(raw) -> dict[str, int]:
             errors.append(
                 _("Assignment %(number)s: give the unit key as text.") % {"number": number}
             )
-        elif not isinstance(wave, int) or isinstance(wave, bool):
+        elif not isinstance(wave, int) or isinstance(wave, bool) or not 0 < wave < 2**53:
             errors.append(
                 _("Assignment %(number)s: give the wave id as a whole number.") % {"number": number}
             )

@@ -101,9 +101,10 @@ def waves_of(programme) -> QuerySet[Wave]:
     )
 
 
-def wave_load(programme) -> dict[int, tuple[int, int]]:
-    """Wave id -> (units, residents) it holds now."""
-    rows = {r.key: r for r in unit_rows(programme)}
+def wave_load(programme, rows: list[UnitRow] | None = None) -> dict[int, tuple[int, int]]:
+    """Wave id -> (units, residents) it holds now: every connection counts, also one of a
+    unit merged away since (with no residents today)."""
+    rows = {r.key: r for r in (rows if rows is not None else unit_rows(programme))}
     load: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for connection in Connection.objects.filter(programme=programme, wave__isnull=False):
         load[connection.wave_id][0] += 1
@@ -129,11 +130,7 @@ def schedule_proposal(programme, *, today: datetime.date | None = None) -> Propo
     rows = unit_rows(programme, on=day)
     by_key = {r.key: r for r in rows}
     waves = list(Wave.objects.filter(programme=programme, date__gte=day).order_by("date", "pk"))
-    load = defaultdict(lambda: [0, 0])
-    for row in rows:
-        if row.connection and row.connection.wave_id:
-            load[row.connection.wave_id][0] += 1
-            load[row.connection.wave_id][1] += row.residents
+    load = defaultdict(lambda: (0, 0), wave_load(programme, rows))
     proposal = scheduler.propose(
         [
             scheduler.UnitInput(

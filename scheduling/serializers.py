@@ -124,7 +124,12 @@ class WaveSerializer(serializers.ModelSerializer):
     def get_units_held(self, obj) -> int:
         return self.context["load"].get(obj.pk, (0, 0))[0]
 
-    def get_residents_held(self, obj) -> int:
+    def get_residents_held(self, obj) -> int | None:
+        """None for a manager: with public populations, a wave's residents could tell which
+        other municipality connects on that day."""
+        user = self.context.get("user")
+        if user is None or not user.sees_all_municipalities:
+            return None
         return self.context["load"].get(obj.pk, (0, 0))[1]
 
     def get_units(self, obj) -> list[str]:

@@ -34,6 +34,7 @@ from onboarding.services.notifications import notify, recipients_for_municipalit
 from scheduling import selectors
 
 MAX_CAPACITY = 10_000_000  # more residents than Finland has: a typo, not a plan
+MAX_YEARS_AHEAD = 5  # a wave or a go-live further ahead is a typo, not a plan
 
 
 class SchedulingError(ValidationError):
@@ -46,6 +47,10 @@ def _coordinator(user: User) -> None:
 
 
 # --- waves -------------------------------------------------------------------------------
+
+
+def _latest(today: datetime.date) -> datetime.date:
+    return today.replace(year=today.year + MAX_YEARS_AHEAD, day=min(today.day, 28))
 
 
 def capacity_text(wave: Wave) -> str:
@@ -75,6 +80,13 @@ def _check_wave(
     if day < today:
         errors["date"] = _("%(date)s is in the past: a wave can only be planned ahead.") % {
             "date": date_format(day, "SHORT_DATE_FORMAT")
+        }
+    elif day > _latest(today):
+        errors["date"] = _(
+            "%(date)s is too far ahead: plan waves at most %(years)s years ahead."
+        ) % {
+            "date": date_format(day, "SHORT_DATE_FORMAT"),
+            "years": MAX_YEARS_AHEAD,
         }
     elif day.weekday() >= 5:
         errors["date"] = _("%(date)s is a %(weekday)s: a wave must be on a business day.") % {
@@ -148,7 +160,7 @@ def wave_update(
     """Change a wave that is still ahead. Its capacity may not fall below what it holds."""
     _coordinator(by)
     with transaction.atomic():
-        wave = Wave.objects.select_for_update().get(pk=wave.pk)
+        wave = Wave.objects.select_for_update(of=("self",)).get(pk=wave.pk)
         today = registry.today()
         if wave.date < today:
             raise SchedulingError(_("This wave is over; it can no longer be changed."))
@@ -177,19 +189,40 @@ def wave_update(
             ) % {"count": residents}
         if errors:
             raise ValidationError(errors)
+        moved = day != wave.date
+        held = list(Connection.objects.select_for_update(of=("self",)).filter(wave=wave))
+        if moved and any(c.status != ConnectionStatus.SCHEDULED for c in held):
+            raise SchedulingError(
+                _(
+                    "Units of this wave are already being connected or live: its date can no "
+                    "longer be moved."
+                )
+            )
         wave.date = day
         wave.capacity_units = capacity_units
         wave.capacity_residents = capacity_residents
         wave.notes = notes
         wave._history_user = by
         wave.save()
+        if moved:
+            units = {u.key: u for u in registry.connection_units(on=today)}
+            for connection in held:
+                log = log_transition(
+                    record=connection,
+                    transition="reschedule",
+                    from_state=connection.status,
+                    by=by,
+                    reason=day.isoformat(),
+                )
+                if connection.unit_key in units:
+                    _notify_scheduled(connection, units[connection.unit_key], wave, log)
     return wave
 
 
 def wave_delete(*, wave: Wave, by: User) -> None:
     _coordinator(by)
     with transaction.atomic():
-        wave = Wave.objects.select_for_update().get(pk=wave.pk)
+        wave = Wave.objects.select_for_update(of=("self",)).get(pk=wave.pk)
         if wave.connections.exists():
             raise SchedulingError(
                 _("The wave holds connection units; move them to another wave first.")
@@ -210,11 +243,13 @@ def _lock_members(codes) -> None:
     )
 
 
-def _notify_scheduled(connection: Connection, unit, wave: Wave) -> None:
+def _notify_scheduled(connection: Connection, unit, wave: Wave, log) -> None:
+    """Tell the unit's managers its date: once per scheduling event (the log row), so that a
+    unit moved away and back is told both times."""
     members = Municipality.objects.filter(code__in=unit.member_codes)
     notify(
         kind="connection_scheduled",
-        event=f"connection-scheduled:{connection.pk}:wave-{wave.pk}:{wave.date.isoformat()}",
+        event=f"connection-scheduled:{connection.pk}:{log.pk}",
         recipients=recipients_for_municipalities(members),
         template="emails/connection_scheduled",
         context={
@@ -247,9 +282,12 @@ def schedule_confirm(
             _("Unknown connection units: %(keys)s.") % {"keys": ", ".join(unknown)}
         )
     with transaction.atomic():
+        # One confirmation of a programme at a time: two coordinators placing the same unit
+        # at once would otherwise both insert its connection.
+        Programme.objects.select_for_update(of=("self",)).filter(pk=programme.pk).first()
         waves = {
             w.pk: w
-            for w in Wave.objects.select_for_update().filter(
+            for w in Wave.objects.select_for_update(of=("self",)).filter(
                 programme=programme, pk__in=set(assignments.values())
             )
         }
@@ -282,7 +320,7 @@ def schedule_confirm(
             )
         existing = {
             c.unit_key: c
-            for c in Connection.objects.select_for_update().filter(
+            for c in Connection.objects.select_for_update(of=("self",)).filter(
                 programme=programme, unit_key__in=list(assignments)
             )
         }
@@ -329,23 +367,23 @@ def schedule_confirm(
                 connection = Connection(programme=programme, unit_key=key, wave=wave)
                 connection._history_user = by
                 connection.save()
-                log_transition(record=connection, transition="schedule", from_state="", by=by)
+                log = log_transition(record=connection, transition="schedule", from_state="", by=by)
             elif connection.wave_id != wave_id:
                 before = connection.status
                 connection.reschedule(wave)
                 connection._history_user = by
                 connection.save()
-                log_transition(
+                log = log_transition(
                     record=connection,
                     transition="reschedule",
                     from_state=before,
                     by=by,
-                    reason=str(wave.date),
+                    reason=wave.date.isoformat(),
                 )
             else:
                 done.append(connection)
                 continue
-            _notify_scheduled(connection, units[key], wave)
+            _notify_scheduled(connection, units[key], wave, log)
             done.append(connection)
     return done
 
@@ -388,7 +426,7 @@ def agreements_not_in_force(connection: Connection, day: datetime.date) -> list[
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
         .values_list("municipality__code", flat=True)
     )
-    names = dict(Municipality.objects.filter(code__in=codes).values_list("code", "name_fi"))
+    names = {m.code: m.name for m in Municipality.objects.filter(code__in=codes)}
     return [names.get(code, code) for code in codes if code not in in_force]
 
 
@@ -414,7 +452,7 @@ def connection_transition(
         )
     with transaction.atomic():
         connection = (
-            Connection.objects.select_for_update()
+            Connection.objects.select_for_update(of=("self",))
             .select_related("programme", "wave")
             .get(pk=connection.pk)
         )
@@ -443,6 +481,11 @@ def connection_transition(
             connection.connect()
         elif transition == "go_live":
             day = on or registry.today()
+            if day > _latest(registry.today()):
+                raise SchedulingError(
+                    _("%(date)s is too far ahead for a go-live date.")
+                    % {"date": date_format(day, "SHORT_DATE_FORMAT")}
+                )
             if connection.wave and day < connection.wave.date:
                 raise SchedulingError(
                     _("A unit cannot go live before its wave (%(date)s).")
@@ -490,7 +533,7 @@ def connection_tick(*, connection: Connection, item_key: str, done: bool, by: Us
     if by.is_finance:
         raise PermissionDenied(_("Only coordinators and the unit's managers can do this."))
     with transaction.atomic():
-        connection = Connection.objects.select_for_update().get(pk=connection.pk)
+        connection = Connection.objects.select_for_update(of=("self",)).get(pk=connection.pk)
         if connection.status not in (ConnectionStatus.SCHEDULED, ConnectionStatus.IN_PROGRESS):
             raise SchedulingError(
                 _("The checklist can be changed only before the unit is connected.")

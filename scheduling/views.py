@@ -240,7 +240,11 @@ def wave_delete(request, programme, pk):
 
 @login_required
 def timeline(request, programme):
+    """The national plan with every wave's residents: for the nationwide roles only (a
+    manager could tell from a wave's residents which municipality connects when)."""
     programme = _programme(request.user, programme)
+    if not request.user.sees_all_municipalities:
+        raise PermissionDenied(_("The timeline is for coordinators and finance."))
     data = charts.timeline_of(programme)
     svg = None
     if data.bars or data.points:
@@ -461,6 +465,8 @@ def calendar_ics(request, programme):
         )
         for row in _wave_rows(request.user, programme)
     ]
+    if not events:  # a calendar needs at least one event (RFC 5545)
+        raise Http404(_("%(programme)s has no connection waves yet.") % {"programme": programme})
     content = ical.calendar(
         name=_("%(programme)s: connection waves") % {"programme": programme.name},
         events=events,
@@ -511,6 +517,8 @@ def unit_ics(request, programme, key):
                 url=url,
             )
         )
+    if not events:  # a calendar needs at least one event (RFC 5545)
+        raise Http404(_("%(unit)s is not scheduled yet.") % {"unit": unit.name})
     content = ical.calendar(
         name=_("%(unit)s: %(programme)s") % {"unit": unit.name, "programme": programme.name},
         events=events,

@@ -51,7 +51,8 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     The lookup is cached by digest (see cache_seconds) under the generation that every change
     to a token or a user replaces (onboarding.models.people.api_tokens_changed), so a revoked
-    token or a deactivated user is refused on the next request."""
+    token or a deactivated user is refused on the next request (by the eligibility fast path
+    in another web process: within ELIGIBILITY_STAMP_SECONDS)."""
 
     keyword = "Token"
 

@@ -113,7 +113,8 @@ class Invitation(models.Model):
 
 # Token lookups cached by onboarding.api.authentication are valid for one generation; any
 # change to a token or a user starts a new one, so that revoking a token or deactivating its
-# user takes effect on the next request in every process sharing the cache.
+# user takes effect on the next request in every process sharing the cache (the eligibility
+# fast path reads the generation at most every ELIGIBILITY_STAMP_SECONDS).
 API_TOKEN_GENERATION_KEY = "api-token:generation"
 
 

@@ -122,4 +122,8 @@ def reference_data_load(*, directory: Path | None = None) -> LoadReport:
             membership.save()
             members.add((name, row["municipality_code"]))
             report.memberships_created += 1
+    if report.memberships_created:
+        from onboarding.eligibility import eligibility_changed
+
+        eligibility_changed()  # a unit's members decide who is joined
     return report

@@ -263,7 +263,10 @@ def test_a_manager_sees_the_load_of_a_wave_but_only_their_own_units_in_it(as_, v
         ]
         assert listed["units"] == units, who
         assert listed["units_held"] == 2
-        assert listed["residents_held"] > 60000  # Vaasa alone has about 68 000
+        if who in ("coordinator", "finance"):
+            assert listed["residents_held"] > 60000  # Vaasa alone has about 68 000
+        else:  # with public populations, residents would tell who else connects that day
+            assert listed["residents_held"] is None
         detail = as_(who).get(f"/api/v1/waves/{vaasa.wave_id}/").json()
         assert detail["units"] == units
 
@@ -282,6 +285,7 @@ def test_a_manager_sees_the_load_of_a_wave_but_only_their_own_units_in_it(as_, v
         ({"capacity_residents": -5}, "capacity_residents"),
         ({"programme": "ei-ole"}, "programme"),
         ({"programme": None}, "programme"),
+        ({"capasity_units": 5}, "capasity_units"),  # misspelt: not silently ignored
     ],
 )
 def test_a_bad_wave_is_refused_with_a_message_for_the_field(change, field, as_):
@@ -489,6 +493,10 @@ def test_a_confirmation_that_cannot_be_done_is_refused_with_409(assignments, wor
         ({"programme": "ekirjasto", "assignments": {"213": 1}}, "assignments"),
         ({"programme": "ekirjasto", "assignments": [{"unit": "213", "wave": "x"}]}, "assignments"),
         ({"programme": "ekirjasto", "assignments": [{"unit": "213", "wave": True}]}, "assignments"),
+        (
+            {"programme": "ekirjasto", "assignments": [{"unit": "213", "wave": 10**30}]},
+            "assignments",
+        ),
         ({"programme": "ekirjasto", "assignments": [{"wave": 1}]}, "assignments"),
         ({"programme": "ekirjasto", "assignments": ["213"]}, "assignments"),
         (

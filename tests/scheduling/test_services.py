@@ -342,3 +342,51 @@ def test_a_manager_ticks_only_their_own_units_checklist(
         connection_tick(connection=connection, item_key="no-such-item", done=True, by=vaasa)
     connection_tick(connection=connection, item_key=key, done=False, by=vaasa)
     assert not connection.ticks.exists()
+
+
+def test_a_unit_moved_away_and_back_is_told_each_time(
+    programme, coordinator, new_wave, in_force_agreement, django_capture_on_commit_callbacks
+):
+    in_force_agreement("905")
+    vaasa = make_user("t-vaasa", Role.MANAGER, ("905",))
+    first, second = new_wave(days=14), new_wave(days=28)
+    with django_capture_on_commit_callbacks(execute=True):
+        for wave in (first, second, first):
+            schedule_confirm(programme=programme, assignments={"905": wave.pk}, by=coordinator)
+    assert len([m for m in mail.outbox if m.to == [vaasa.email]]) == 3
+
+
+def test_moving_a_waves_date_tells_its_units_and_stops_once_work_has_started(
+    programme, coordinator, new_wave, in_force_agreement, django_capture_on_commit_callbacks
+):
+    in_force_agreement("905")
+    vaasa = make_user("t-vaasa", Role.MANAGER, ("905",))
+    wave = new_wave(days=14)
+    with django_capture_on_commit_callbacks(execute=True):
+        [connection] = schedule_confirm(
+            programme=programme, assignments={"905": wave.pk}, by=coordinator
+        )
+        later = ahead(21)
+        wave_update(wave=wave, day=later, capacity_units=5, capacity_residents=None, by=coordinator)
+    told = [m for m in mail.outbox if m.to == [vaasa.email]]
+    assert len(told) == 2
+    assert f"{later.day}.{later.month}.{later.year}" in told[1].subject
+    connection_transition(connection=connection, transition="start", by=coordinator)
+    with (
+        pytest.raises(SchedulingError, match="already being connected"),
+        translation.override("en"),
+    ):
+        wave_update(
+            wave=Wave.objects.get(pk=wave.pk),
+            day=ahead(35),
+            capacity_units=5,
+            capacity_residents=None,
+            by=coordinator,
+        )
+    assert Wave.objects.get(pk=wave.pk).date == later
+
+
+def test_a_wave_or_go_live_years_ahead_is_refused(programme, coordinator):
+    far = registry.today().replace(year=registry.today().year + 6)
+    assert "too far ahead" in _wave_error(programme, coordinator, far)["date"]
+    assert not Wave.objects.exists()
