@@ -15,7 +15,6 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django_fsm import can_proceed
 
 from contracts.models import Agreement, AgreementStatus
-from contracts.selectors import unit_completeness
 from onboarding import selectors as registry
 from onboarding.business_days import holiday_name
 from onboarding.eligibility import eligibility_changed
@@ -303,8 +302,10 @@ def schedule_confirm(
                     % {"date": date_format(waves[wave_id].date, "SHORT_DATE_FORMAT")}
                 )
         _lock_members([c for key in assignments for c in units[key].member_codes])
-        completeness = {c.key: c for c in unit_completeness(programme, on=today)}
-        incomplete = [k for k in sorted(assignments) if not completeness[k].complete]
+        # Read under the locks: signing state, residents and connections of every unit.
+        unit_list = selectors.unit_rows(programme, on=today)
+        rows = {r.key: r for r in unit_list}
+        incomplete = [k for k in sorted(assignments) if not rows[k].complete]
         if incomplete:
             raise SchedulingError(
                 _(
@@ -314,7 +315,7 @@ def schedule_confirm(
                 % {
                     "units": ", ".join(units[k].name for k in incomplete),
                     "blocking": ", ".join(
-                        name for k in incomplete for name in completeness[k].blocking_names
+                        name for k in incomplete for name in rows[k].blocking_names
                     ),
                 }
             )
@@ -332,8 +333,7 @@ def schedule_confirm(
                 _("These units are already being connected or live and cannot be moved: %(units)s.")
                 % {"units": ", ".join(sorted(busy))}
             )
-        load = selectors.wave_load(programme)
-        rows = {r.key: r for r in selectors.unit_rows(programme, on=today)}
+        load = selectors.wave_load(programme, unit_list)
         for key in assignments:
             old = existing.get(key)
             if old and old.wave_id:
