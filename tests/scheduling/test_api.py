@@ -10,13 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from contracts.demo import agreement_demo_seed
-from contracts.models import Agreement
 from contracts.selectors import completeness_of_unit, unit_completeness
-from contracts.services.agreements import (
-    agreement_create,
-    agreement_record_signature,
-    agreement_send,
-)
 from onboarding import selectors as registry
 from onboarding.business_days import holiday_name
 from onboarding.models import (
@@ -24,7 +18,6 @@ from onboarding.models import (
     ChecklistTick,
     Connection,
     ConnectionStatus,
-    Municipality,
     Programme,
     Role,
     Wave,
@@ -32,8 +25,9 @@ from onboarding.models import (
 from onboarding.services.accounts import integration_token_create
 from scheduling.selectors import schedule_proposal
 from scheduling.services import schedule_confirm, wave_create
+from tests.agreements import make_in_force
 from tests.conftest import make_user
-from tests.scheduling.conftest import SIGNED_PDF, ahead
+from tests.scheduling.conftest import ahead
 
 pytestmark = pytest.mark.django_db
 
@@ -670,20 +664,7 @@ def test_an_unknown_transition_or_connection_is_404(as_, vaasa):
 def test_a_unit_whose_agreement_is_not_in_force_cannot_go_live(as_, programme, coordinator, wave):
     """Signed but not countersigned: the unit is complete and can be connected, but it
     does not go live."""
-    agreement = agreement_create(
-        programme=programme, municipality=Municipality.objects.get(code="905")
-    )
-    agreement_send(agreement=agreement, by=coordinator)
-    agreement_record_signature(
-        agreement=Agreement.objects.get(pk=agreement.pk),
-        by=coordinator,
-        data=SIGNED_PDF,
-        filename="s.pdf",
-        signer_name="S",
-        signer_title="T",
-        signed_on=registry.today(),
-        authority="Board § 1",
-    )
+    make_in_force("905", by=coordinator, signed_on=registry.today(), countersign=False)
     [connection] = schedule_confirm(
         programme=programme, assignments={"905": wave.pk}, by=coordinator
     )
