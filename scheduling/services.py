@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
@@ -110,6 +110,17 @@ def _check_wave(
         raise ValidationError(errors)
 
 
+def _check_day_free(programme: Programme, day: datetime.date, other_than: Wave | None = None):
+    """One wave per programme and day (a database constraint too, for races)."""
+    taken = Wave.objects.filter(programme=programme, date=day)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than.pk)
+    if taken.exists():
+        raise ValidationError(
+            {"date": _("%(programme)s already has a wave on this day.") % {"programme": programme}}
+        )
+
+
 def wave_create(
     *,
     programme: Programme,
@@ -127,13 +138,7 @@ def wave_create(
         today=registry.today(),
     )
     with transaction.atomic():
-        if Wave.objects.filter(programme=programme, date=day).exists():
-            raise ValidationError(
-                {
-                    "date": _("%(programme)s already has a wave on this day.")
-                    % {"programme": programme}
-                }
-            )
+        _check_day_free(programme, day)
         wave = Wave(
             programme=programme,
             date=day,
@@ -143,7 +148,12 @@ def wave_create(
             created_by=by,
         )
         wave._history_user = by
-        wave.save()
+        try:
+            with transaction.atomic():
+                wave.save()
+        except IntegrityError:  # the same day taken meanwhile by another coordinator
+            _check_day_free(programme, day)
+            raise
     return wave
 
 
@@ -169,11 +179,7 @@ def wave_update(
             capacity_residents=capacity_residents,
             today=today,
         )
-        if (
-            day != wave.date
-            and Wave.objects.filter(programme=wave.programme, date=day).exclude(pk=wave.pk).exists()
-        ):
-            raise ValidationError({"date": _("There is already a wave on this day.")})
+        _check_day_free(wave.programme, day, other_than=wave)
         units, residents = selectors.wave_load(wave.programme).get(wave.pk, (0, 0))
         errors = {}
         if capacity_units is not None and capacity_units < units:
