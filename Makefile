@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 setup: $(VENV)/.installed
-	@mkdir -p var
+	@mkdir -p var/broker/queue var/broker/processed
 
 # System libraries WeasyPrint needs (Pango), pdftotext for reading PDFs back in tests, and
 # Debian's Chromium for the browser tests. Installed with apt only when missing; never a
@@ -35,18 +35,26 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The server and a real Celery worker (with beat) beside it, on the file-system broker under
+# var/broker: nothing else needs to run, and no page waits for a background job. Links in
+# e-mails and calendars follow HOST. Ctrl-C stops both.
 run: setup
 	DEBUG=on $(PY) manage.py migrate --noinput
 	DEBUG=on $(PY) manage.py load_reference_data
 	DEBUG=on $(PY) manage.py seed_demo
 	@echo "Serving http://$(HOST)/ - demo users: coordinator, finance, helsinki, helmet, vaasa, narpes (password: demo)"
-	DEBUG=on $(PY) manage.py runserver $(HOST)
+	@export DEBUG=on SITE_URL=http://$(HOST); \
+	$(PY) -m celery -A config worker --beat --schedule var/celerybeat-schedule \
+	  --concurrency 1 --loglevel WARNING & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST)
 
 test: setup system-deps
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 # Regenerate the translation catalogs after changing strings; the compiled .mo files are
 # committed so that a machine without gettext has them.

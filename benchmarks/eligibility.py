@@ -248,9 +248,9 @@ def seed() -> str:
     from django.core.management import call_command
     from django.db import connection
 
-    from contracts.demo import agreement_demo_seed
     from onboarding.models import Programme
     from onboarding.services.accounts import integration_token_create
+    from scheduling.demo import history_seed
 
     quiet = {"verbosity": 0, "stdout": io.StringIO()}
     call_command("migrate", interactive=False, **quiet)
@@ -260,7 +260,7 @@ def seed() -> str:
     call_command("load_reference_data", **quiet)
     call_command("seed_demo", **quiet)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font notes of the demo PDF
-    agreement_demo_seed(programme=Programme.objects.get(slug="ekirjasto"))
+    history_seed(programme=Programme.objects.get(slug="ekirjasto"))
     _token, key = integration_token_create(name="bench", scopes=["eligibility"])
     return key
 
@@ -325,7 +325,7 @@ def gunicorn_start(env, port, log):
         sys.executable,
         "-m",
         "gunicorn",
-        "onboarding.wsgi",
+        "config.wsgi",
         "--workers=2",
         "--worker-class=sync",
         f"--bind=127.0.0.1:{port}",

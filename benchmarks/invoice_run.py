@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onboarding.settings_test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
 import django  # noqa: E402
 
@@ -28,11 +28,11 @@ from django.test.utils import setup_test_environment, teardown_test_environment 
 def main() -> None:
     from weasyprint import HTML
 
-    from contracts.billing_models import Invoice
-    from contracts.demo import agreement_demo_seed
-    from contracts.invoice_documents import render_invoice_pdf
-    from contracts.services.invoicing import invoice_run_start
+    from billing.documents import render_invoice_pdf
+    from billing.models import Invoice
+    from billing.services.invoicing import invoice_run_start
     from onboarding.models import Job, Programme, Role, User
+    from scheduling.demo import history_seed
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
@@ -40,7 +40,7 @@ def main() -> None:
         call_command("load_reference_data", verbosity=0)
         call_command("seed_demo", verbosity=0)
         programme = Programme.objects.get(slug="ekirjasto")
-        agreement_demo_seed(programme=programme)
+        history_seed(programme=programme)
         finance = User.objects.create_user("bench", password="x", role=Role.FINANCE)
         started = time.perf_counter()
         run = invoice_run_start(programme=programme, year=2025, by=finance)

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DB = f"onboarding_bench_{os.getpid()}"
 ENV = {
     **os.environ,
-    "DJANGO_SETTINGS_MODULE": "onboarding.settings",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
     "DEBUG": "on",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
@@ -53,17 +53,17 @@ def main() -> None:
         import django
 
         django.setup()
-        from contracts.billing_models import Invoice, InvoiceCounter, InvoiceLine, InvoiceRun
-        from contracts.demo import agreement_demo_seed
-        from contracts.services.invoicing import invoice_run_start
+        from billing.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceRun
+        from billing.services.invoicing import invoice_run_start
+        from onboarding.demo import programme_seed
         from onboarding.models import Job, Role, User
-        from onboarding.services.demo import programme_seed
+        from scheduling.demo import history_seed
 
         programme = programme_seed()
         from contracts.services.documents import agreement_template_create
 
         agreement_template_create(programme=programme)
-        agreement_demo_seed(programme=programme)
+        history_seed(programme=programme)
         finance = User.objects.create_user("bench", password="x", role=Role.FINANCE)
         subprocess.run(["redis-cli", "-n", "14", "FLUSHDB"], check=True, stdout=subprocess.DEVNULL)
         for count in args.workers:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onboarding.settings_test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
 import django  # noqa: E402
 
@@ -57,8 +57,8 @@ def main() -> None:
     from django.test import Client
 
     from benchmarks.synthetic import add_synthetic_municipalities
-    from contracts.demo import agreement_demo_seed
     from onboarding.models import Municipality, Programme, Role, User
+    from scheduling.demo import history_seed
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
@@ -66,7 +66,7 @@ def main() -> None:
         call_command("load_reference_data", verbosity=0)
         call_command("seed_demo", verbosity=0)
         for programme in Programme.objects.all():
-            agreement_demo_seed(programme=programme)
+            history_seed(programme=programme)
         user = User.objects.create_user("bench", password="x", role=Role.COORDINATOR)
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

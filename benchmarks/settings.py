@@ -6,8 +6,8 @@ cache) before these settings are read, in its own process and in gunicorn's."""
 import os
 from pathlib import Path
 
-from onboarding.settings import *  # noqa: F403
-from onboarding.settings import CACHES, STATIC_ROOT, env
+from config.settings import *  # noqa: F403
+from config.settings import CACHES, STATIC_ROOT, env
 
 # The product's URLs and /bench/trivial/, a fixed JSON body through the same middleware.
 ROOT_URLCONF = "benchmarks.urls"

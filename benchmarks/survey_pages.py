@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onboarding.settings_test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
 import django  # noqa: E402
 
@@ -35,8 +35,8 @@ def main() -> None:
 
     from django.test import Client
 
+    from onboarding.demo import demo_seed
     from onboarding.models import Municipality, Role, User
-    from onboarding.services.demo import demo_seed
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)

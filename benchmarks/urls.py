@@ -7,7 +7,7 @@ and gunicorn, to compare the eligibility endpoint with."""
 from django.http import JsonResponse
 from django.urls import path
 
-from onboarding.urls import urlpatterns as product_urlpatterns
+from config.urls import urlpatterns as product_urlpatterns
 
 TRIVIAL_ANSWER = {
     "municipality": "091",

@@ -5,7 +5,8 @@ Marked is_demo and shown as demo data. What is real: the launch cohort signed by
 the earlier northern e-library (regions Pohjois-Pohjanmaa, Kainuu and Lappi) joined at the
 turn of 2025; about 280 municipalities by mid-2025 (data/reference/README.md section 3). Which
 other municipalities joined when, and every date and signer below, is made up; so are the
-three small units that sign in autumn 2026 and are not connected yet (scheduling/demo.py)."""
+three small units that sign in autumn 2026 and are not connected yet. The connections of
+this history are scheduling's (scheduling/demo.py)."""
 
 import datetime
 import hashlib
@@ -47,7 +48,7 @@ def demo_pdf() -> bytes:
     )
 
 
-def _plan():
+def demo_plan():
     """municipality code -> (group, unit key)."""
     day = datetime.date(2024, 6, 1)  # the 2024 division
     municipalities = {m.code: m for m in Municipality.objects.filter(registry.valid_on_q(day))}
@@ -98,7 +99,7 @@ def agreement_demo_seed(*, programme) -> list[str]:
     template = agreement_template_create(programme=programme, version=1)
     if Agreement.objects.filter(programme=programme).exists():
         return ["demo agreements exist"]
-    municipalities, plan = _plan()
+    municipalities, plan = demo_plan()
     pdf = demo_pdf()
     digest = hashlib.sha256(pdf).hexdigest()
     counts = {}
@@ -158,7 +159,6 @@ def agreement_demo_seed(*, programme) -> list[str]:
                     "Kuntaliitos Mäntyharjuun 1.1.2025 / merged into Mäntyharju",
                 )
         counts[str(agreement.status)] = counts.get(str(agreement.status), 0) + 1
-    _connections_seed(programme, plan)
     cohort = [
         a
         for a in Agreement.objects.filter(programme=programme).select_related("programme")
@@ -174,12 +174,6 @@ def agreement_demo_seed(*, programme) -> list[str]:
         f"demo agreements: {counts}",
         f"launch cohort: {len(cohort)} municipalities, {share} % of residents",
     ]
-
-
-def _connections_seed(programme, plan) -> None:
-    from scheduling.demo import connection_demo_seed
-
-    connection_demo_seed(programme=programme, plan=plan)
 
 
 def _step(agreement, name, day, method, *args):

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from contracts.models import Agreement, AgreementStatus
-from onboarding.models import Job, User
-from onboarding.services.jobs import ASYNC, job_handler
+from onboarding.models import User
+from onboarding.services.jobs import job_handler
 
 
 @job_handler("agreement_send")
@@ -59,48 +59,3 @@ def signed_zip(job, progress) -> None:
         archive.writestr("SHA256SUMS.txt", "\n".join(lines) + "\n")
     job.result.save(f"signed-agreements-{job.pk}.zip", ContentFile(buffer.getvalue()), save=False)
     job.result_name = f"signed-agreements-{job.pk}.zip"
-
-
-@job_handler("invoice_run")
-def invoice_run(job, progress):
-    """Fan out: one task per payer (its invoice, then its PDF), so several workers share the
-    run. Each task counts itself done; the last one closes the run."""
-    from contracts.billing_models import InvoiceRun
-    from contracts.services.fee_preview import fee_rows
-    from contracts.services.invoicing import payer_groups
-    from contracts.tasks import issue_payer_invoice
-
-    run = InvoiceRun.objects.select_related("programme").get(pk=job.params["run"])
-    try:
-        groups = payer_groups(fee_rows(run.programme, run.year))
-    except Exception:
-        InvoiceRun.objects.filter(pk=run.pk).update(status=InvoiceRun.Status.FAILED)
-        raise
-    Job.objects.filter(pk=job.pk).update(total=len(groups))
-    if not groups:
-        InvoiceRun.objects.filter(pk=run.pk).update(status=InvoiceRun.Status.DONE)
-        return None
-    for payer, rows in groups.values():
-        issue_payer_invoice.delay(run.pk, payer.pk, [r.municipality.pk for r in rows])
-    return ASYNC
-
-
-def payer_task_done(run_id: int, error: str | None = None) -> None:
-    """Count one payer done under a row lock; the last one marks the run and its job done."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from contracts.billing_models import InvoiceRun
-
-    with transaction.atomic():
-        run = InvoiceRun.objects.select_for_update().get(pk=run_id)
-        job = Job.objects.select_for_update().get(pk=run.job_id)
-        job.done += 1
-        if error:
-            job.errors = [*job.errors, error]
-        if job.done >= job.total:
-            job.status = Job.Status.DONE
-            job.finished_at = timezone.now()
-            run.status = InvoiceRun.Status.DONE
-            run.save(update_fields=["status"])
-        job.save(update_fields=["done", "errors", "status", "finished_at"])

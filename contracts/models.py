@@ -265,15 +265,3 @@ class SignatureEvidence(models.Model):
         if self.pk is not None and not kwargs.pop("allow_update", False):
             raise ValueError("Signing evidence is immutable once recorded.")
         super().save(*args, **kwargs)
-
-
-from contracts.billing_models import (  # noqa: E402,F401  (models of the billing part)
-    FeeRate,
-    Invoice,
-    InvoiceCounter,
-    InvoiceLine,
-    InvoiceRun,
-    InvoiceStatus,
-    PayerAssignment,
-    Payment,
-)

@@ -3,12 +3,16 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from contracts.models import SIGNED_OR_LATER, Agreement
+from contracts.models import SIGNED_OR_LATER, Agreement, AgreementDocument
 from onboarding import selectors as registry
+from onboarding.errors import Conflict
+from onboarding.models import Municipality, Programme
 
 
 def agreements_for_user(user) -> QuerySet[Agreement]:
@@ -71,8 +75,6 @@ class Completeness:
 def unit_completeness(programme, *, on: datetime.date | None = None) -> list[Completeness]:
     """Every connection unit on `on` with its signed members (signed or in force). Three
     queries whatever the number of units."""
-    from onboarding.models import Municipality
-
     day = on or registry.today()
     units = registry.connection_units(on=day)
     names = dict(Municipality.objects.values_list("code", "name_fi"))
@@ -140,8 +142,6 @@ def agreement_rows(user, programme, municipalities, *, on=None) -> list[Agreemen
 
 def agreements_of_municipality(user, municipality) -> list[tuple]:
     """For a municipality page: per programme, its agreement and its unit's completeness."""
-    from onboarding.models import Programme
-
     agreements = {
         a.programme_id: a for a in agreements_for_user(user).filter(municipality=municipality)
     }
@@ -158,3 +158,25 @@ def members_with_agreements(user, programme, codes) -> dict:
         a.municipality.code: a
         for a in agreements_for_user(user).filter(programme=programme, municipality__code__in=codes)
     }
+
+
+def agreement_document(agreement: Agreement, kind: str) -> AgreementDocument:
+    """The stored DOCX or PDF of a sent agreement in its template version and language. They
+    are made by a task after the commit that sent it: until then, a Conflict that says so."""
+    document = (
+        agreement.documents.filter(
+            kind=kind, template=agreement.template_id, language=agreement.language
+        )
+        .select_related("template")
+        .first()
+    )
+    if document is None:
+        raise Conflict(
+            _("The documents of this agreement are being prepared. Try again in a moment.")
+        )
+    return document
+
+
+def agreement_url(agreement: Agreement) -> str:
+    """The agreement's page as an absolute link, for e-mails."""
+    return settings.SITE_URL.rstrip("/") + reverse("agreement_detail", args=[agreement.pk])

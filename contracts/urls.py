@@ -9,6 +9,4 @@ urlpatterns = [
     path("<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
     path("<int:pk>/do/<str:action>/", agreements.agreement_action, name="agreement_action"),
     path("<int:pk>/files/<str:kind>/", agreements.agreement_file, name="agreement_file"),
-    path("jobs/<int:pk>/", agreements.job_detail, name="job_detail"),
-    path("jobs/<int:pk>/download/", agreements.job_download, name="job_download"),
 ]

@@ -51,7 +51,7 @@ PALETTE = [
 ]
 EMPTY = "#e3e6e8"
 
-# The onboarding status of the coordinators' dashboard (scheduling.dashboard.OnboardingStatus),
+# The onboarding status of the coordinators' dashboard (portal.dashboard.OnboardingStatus),
 # in order from nothing yet to live. Picked so that every pair stays apart (CIE76 distance
 # over 18) also as people with protanopia, deuteranopia or tritanopia see them; each passes
 # 3:1 against white. The legend and the table alternative name the status in words too.

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from onboarding import selectors as registry
-from onboarding.models import Connection, Municipality, Wave
+from onboarding.models import Municipality
 from scheduling import selectors
+from scheduling.models import Connection, Wave
 
 # Colours against white: bars and lines >= 3:1 (WCAG 1.4.11), text >= 4.5:1.
 INK = "#1b1f23"

@@ -12,18 +12,12 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 
+from contracts.demo import agreement_demo_seed, demo_plan
 from onboarding import selectors as registry
 from onboarding.business_days import business_day_on_or_after
-from onboarding.eligibility import eligibility_changed
-from onboarding.models import (
-    ChecklistItem,
-    ChecklistTick,
-    Connection,
-    ConnectionStatus,
-    Municipality,
-    TransitionLog,
-    Wave,
-)
+from onboarding.models import Municipality, TransitionLog
+from onboarding.signals import joining_changed
+from scheduling.models import ChecklistItem, ChecklistTick, Connection, ConnectionStatus, Wave
 
 # group -> (wave dates, go-live date)
 HISTORY = {
@@ -40,9 +34,10 @@ def _at(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=datetime.UTC)
 
 
-def connection_demo_seed(*, programme, plan: dict[str, str]) -> None:
+def connection_demo_seed(*, programme) -> None:
     if Connection.objects.filter(programme=programme).exists():
         return
+    _municipalities, plan = demo_plan()
     populations = dict(
         registry.with_registry_data(Municipality.objects.all()).values_list("code", "population")
     )
@@ -125,4 +120,53 @@ def connection_demo_seed(*, programme, plan: dict[str, str]) -> None:
                 "is_demo": True,
             },
         )
-    eligibility_changed()
+    joining_changed.send(sender=__name__)
+
+
+# The connection checklist of E-kirjasto, written here from how the real service connects a
+# unit (data/reference/README.md section 3.8: each consortium is one library holding its
+# member municipality codes; a patron's home municipality comes from strong authentication).
+EKIRJASTO_CHECKLIST = [
+    (
+        "library_setup",
+        "Kirjasto ja jäsenkuntien koodit määritetty E-kirjastoon",
+        "Biblioteket och medlemskommunernas koder inlagda i E-biblioteket",
+        "Library and its member municipality codes set up in E-kirjasto",
+    ),
+    (
+        "integration",
+        "Kirjastojärjestelmän integraatio määritetty",
+        "Biblioteksystemets integration konfigurerad",
+        "Library system integration configured",
+    ),
+    (
+        "test_logins",
+        "Testikirjautumiset (vahva tunnistautuminen, kotikunta) onnistuneet",
+        "Testinloggningar (stark autentisering, hemkommun) lyckades",
+        "Test logins passed (strong authentication, home municipality)",
+    ),
+    (
+        "guidance",
+        "Ohjemateriaali lähetetty kirjastolle",
+        "Handledningsmaterial skickat till biblioteket",
+        "Guidance material sent to the library",
+    ),
+]
+
+
+def checklist_seed(programme) -> None:
+    """The programme's connection checklist (idempotent)."""
+    for position, (key, fi, sv, en) in enumerate(EKIRJASTO_CHECKLIST):
+        ChecklistItem.objects.update_or_create(
+            programme=programme,
+            key=key,
+            defaults={"position": position, "label_fi": fi, "label_sv": sv, "label_en": en},
+        )
+
+
+def history_seed(*, programme) -> list[str]:
+    """The demo's onboarding history: the agreements, then the connections of the units whose
+    members signed (both idempotent)."""
+    done = agreement_demo_seed(programme=programme)
+    connection_demo_seed(programme=programme)
+    return done

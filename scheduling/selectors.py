@@ -12,15 +12,16 @@ from django.utils.translation import gettext as _
 
 from contracts.selectors import unit_completeness
 from onboarding import selectors as registry
-from onboarding.models import Connection, Municipality, Wave
+from onboarding.models import Municipality
 from scheduling import scheduler
+from scheduling.models import Connection, Wave
+from surveys.models import ANSWERED, QuestionnaireKind, Response
 
 
 def desired_months(programme) -> dict[str, datetime.date]:
     """Connection unit key -> the first day of the latest month that the unit or any of its
     members asked for in an answered pre-join survey ("later", with a month). A unit that
     answered "at the launch" (or did not answer) is absent. Two queries."""
-    from surveys.models import ANSWERED, QuestionnaireKind, Response
 
     unit_of = {code: unit.key for unit in registry.connection_units() for code in unit.member_codes}
     wanted: dict[str, datetime.date] = {}

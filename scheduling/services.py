@@ -17,32 +17,17 @@ from django_fsm import can_proceed
 from contracts.models import Agreement, AgreementStatus
 from onboarding import selectors as registry
 from onboarding.business_days import holiday_name
-from onboarding.eligibility import eligibility_changed
-from onboarding.models import (
-    ChecklistItem,
-    ChecklistTick,
-    Connection,
-    ConnectionStatus,
-    Municipality,
-    Programme,
-    User,
-    Wave,
-)
+from onboarding.errors import Conflict
+from onboarding.models import Municipality, Programme, User
+from onboarding.permissions import require_coordinator
 from onboarding.services.audit import log_transition
 from onboarding.services.notifications import notify, recipients_for_municipalities
+from onboarding.signals import joining_changed
 from scheduling import selectors
+from scheduling.models import ChecklistItem, ChecklistTick, Connection, ConnectionStatus, Wave
 
 MAX_CAPACITY = 10_000_000  # more residents than Finland has: a typo, not a plan
 MAX_YEARS_AHEAD = 5  # a wave or a go-live further ahead is a typo, not a plan
-
-
-class SchedulingError(ValidationError):
-    """The change is not possible; the message says why in words."""
-
-
-def _coordinator(user: User) -> None:
-    if not user.is_coordinator:
-        raise PermissionDenied(_("Only coordinators can do this."))
 
 
 # --- waves -------------------------------------------------------------------------------
@@ -130,7 +115,7 @@ def wave_create(
     notes: str = "",
     by: User,
 ) -> Wave:
-    _coordinator(by)
+    require_coordinator(by)
     _check_wave(
         day=day,
         capacity_units=capacity_units,
@@ -167,12 +152,12 @@ def wave_update(
     by: User,
 ) -> Wave:
     """Change a wave that is still ahead. Its capacity may not fall below what it holds."""
-    _coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         wave = Wave.objects.select_for_update(of=("self",)).get(pk=wave.pk)
         today = registry.today()
         if wave.date < today:
-            raise SchedulingError(_("This wave is over; it can no longer be changed."))
+            raise Conflict(_("This wave is over; it can no longer be changed."))
         _check_wave(
             day=day,
             capacity_units=capacity_units,
@@ -197,7 +182,7 @@ def wave_update(
         moved = day != wave.date
         held = list(Connection.objects.select_for_update(of=("self",)).filter(wave=wave))
         if moved and any(c.status != ConnectionStatus.SCHEDULED for c in held):
-            raise SchedulingError(
+            raise Conflict(
                 _(
                     "Units of this wave are already being connected or live: its date can no "
                     "longer be moved."
@@ -225,11 +210,11 @@ def wave_update(
 
 
 def wave_delete(*, wave: Wave, by: User) -> None:
-    _coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         wave = Wave.objects.select_for_update(of=("self",)).get(pk=wave.pk)
         if wave.connections.exists():
-            raise SchedulingError(
+            raise Conflict(
                 _("The wave holds connection units; move them to another wave first.")
             )
         wave.delete()
@@ -276,14 +261,14 @@ def schedule_confirm(
     move. All or nothing: any incomplete unit, unknown or past wave, unit already under way
     or exceeded capacity refuses the whole confirmation. Each unit's managers are told the
     date in their language."""
-    _coordinator(by)
+    require_coordinator(by)
     if not assignments:
-        raise SchedulingError(_("Nothing to confirm: no unit is assigned to a wave."))
+        raise Conflict(_("Nothing to confirm: no unit is assigned to a wave."))
     today = registry.today()
     units = {u.key: u for u in registry.connection_units(on=today)}
     unknown = sorted(k for k in assignments if k not in units)
     if unknown:
-        raise SchedulingError(
+        raise Conflict(
             _("Unknown connection units: %(keys)s.") % {"keys": ", ".join(unknown)}
         )
     with transaction.atomic():
@@ -298,12 +283,12 @@ def schedule_confirm(
         }
         for wave_id in assignments.values():
             if wave_id not in waves:
-                raise SchedulingError(
+                raise Conflict(
                     _("Wave %(id)s is not a wave of %(programme)s.")
                     % {"id": wave_id, "programme": programme}
                 )
             if waves[wave_id].date < today:
-                raise SchedulingError(
+                raise Conflict(
                     _("The wave of %(date)s is over; choose a wave ahead.")
                     % {"date": date_format(waves[wave_id].date, "SHORT_DATE_FORMAT")}
                 )
@@ -313,7 +298,7 @@ def schedule_confirm(
         rows = {r.key: r for r in unit_list}
         incomplete = [k for k in sorted(assignments) if not rows[k].complete]
         if incomplete:
-            raise SchedulingError(
+            raise Conflict(
                 _(
                     "Only complete units can be scheduled. Not complete: %(units)s. "
                     "Waiting for: %(blocking)s."
@@ -335,7 +320,7 @@ def schedule_confirm(
             units[k].name for k, c in existing.items() if c.status != ConnectionStatus.SCHEDULED
         ]
         if busy:
-            raise SchedulingError(
+            raise Conflict(
                 _("These units are already being connected or live and cannot be moved: %(units)s.")
                 % {"units": ", ".join(sorted(busy))}
             )
@@ -353,7 +338,7 @@ def schedule_confirm(
             if (wave.capacity_units is not None and units_held > wave.capacity_units) or (
                 wave.capacity_residents is not None and residents_held > wave.capacity_residents
             ):
-                raise SchedulingError(
+                raise Conflict(
                     _(
                         "The wave of %(date)s would hold %(units)s units with %(residents)s "
                         "residents, more than its capacity of %(capacity)s."
@@ -450,9 +435,9 @@ def connection_transition(
 ) -> Connection:
     """start, connect (every checklist item done) or go_live (on a date, default today; every
     member's agreement in force on that date)."""
-    _coordinator(by)
+    require_coordinator(by)
     if transition not in TRANSITIONS:
-        raise SchedulingError(
+        raise Conflict(
             _("Unknown transition %(name)s: use one of %(names)s.")
             % {"name": transition, "names": ", ".join(TRANSITIONS)}
         )
@@ -463,7 +448,7 @@ def connection_transition(
             .get(pk=connection.pk)
         )
         if not can_proceed(getattr(connection, transition)):
-            raise SchedulingError(
+            raise Conflict(
                 _(
                     "The connection of %(unit)s is %(state)s, so it cannot be %(action)s: that "
                     "is possible only when it is %(allowed)s."
@@ -480,7 +465,7 @@ def connection_transition(
         if transition == "connect":
             missing = missing_checklist(connection)
             if missing:
-                raise SchedulingError(
+                raise Conflict(
                     _("The checklist is not done: %(items)s.")
                     % {"items": ", ".join(item.label for item in missing)}
                 )
@@ -488,12 +473,12 @@ def connection_transition(
         elif transition == "go_live":
             day = on or registry.today()
             if day > _latest(registry.today()):
-                raise SchedulingError(
+                raise Conflict(
                     _("%(date)s is too far ahead for a go-live date.")
                     % {"date": date_format(day, "SHORT_DATE_FORMAT")}
                 )
             if connection.wave and day < connection.wave.date:
-                raise SchedulingError(
+                raise Conflict(
                     _("A unit cannot go live before its wave (%(date)s).")
                     % {"date": date_format(connection.wave.date, "SHORT_DATE_FORMAT")}
                 )
@@ -507,7 +492,7 @@ def connection_transition(
             )
             blocking = agreements_not_in_force(connection, day)
             if blocking:
-                raise SchedulingError(
+                raise Conflict(
                     _(
                         "%(unit)s cannot go live on %(date)s: the agreements of %(names)s are "
                         "not in force on that day."
@@ -520,7 +505,7 @@ def connection_transition(
                 )
             connection.go_live(day)
             reason = day.isoformat()
-            eligibility_changed()
+            joining_changed.send(sender=__name__)
         else:
             connection.start()
         connection._history_user = by
@@ -541,7 +526,7 @@ def connection_tick(*, connection: Connection, item_key: str, done: bool, by: Us
     with transaction.atomic():
         connection = Connection.objects.select_for_update(of=("self",)).get(pk=connection.pk)
         if connection.status not in (ConnectionStatus.SCHEDULED, ConnectionStatus.IN_PROGRESS):
-            raise SchedulingError(
+            raise Conflict(
                 _("The checklist can be changed only before the unit is connected.")
             )
         item = ChecklistItem.objects.filter(programme=connection.programme_id, key=item_key).first()

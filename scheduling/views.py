@@ -23,18 +23,11 @@ from django.views.decorators.http import require_POST
 
 from onboarding import selectors as registry
 from onboarding.exports import table_response
-from onboarding.models import (
-    ChecklistItem,
-    ChecklistTick,
-    Connection,
-    ConnectionStatus,
-    Municipality,
-    Programme,
-    Wave,
-)
+from onboarding.models import Municipality, Programme
 from onboarding.services.audit import transitions_of
 from scheduling import charts, ical, selectors, services
 from scheduling.forms import Choice, WaveForm, read_choices
+from scheduling.models import ChecklistItem, ChecklistTick, Connection, ConnectionStatus, Wave
 
 
 def _programme(user, slug: str) -> Programme:

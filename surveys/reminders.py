@@ -11,7 +11,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.models import Notification, Role, User
+from onboarding.models import Municipality, Notification, Role, User
+from onboarding.selectors import valid_on_q
 from onboarding.services.notifications import Recipient, municipality_language, notify
 from surveys.models import EDITABLE, Questionnaire, QuestionnaireStatus, Response
 from surveys.selectors import OverviewRow
@@ -130,8 +131,6 @@ def survey_remind(*, questionnaire: Questionnaire, rows: list[OverviewRow], by) 
 
 def survey_reminders_due(*, now: datetime.datetime | None = None) -> int:
     """The periodic task's work: 7 and 1 days before closing, remind non-responders."""
-    from onboarding.models import Municipality
-    from onboarding.selectors import valid_on_q
     from surveys.selectors import survey_overview
 
     now = now or timezone.now()

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from onboarding.errors import Conflict
 from onboarding.models import User
+from onboarding.permissions import require_coordinator
 from onboarding.services.audit import log_transition, transitions_of
 from onboarding.services.notifications import notify, recipients_for_municipalities
 from surveys.answers import check_answers
@@ -33,20 +35,11 @@ class AnswersInvalid(ValidationError):
         self.errors = errors
 
 
-class StaleResponse(ValidationError):
-    """Someone else saved the response in between."""
-
-
 # --- questionnaires ----------------------------------------------------------------------
 
 
-def _coordinator(user: User) -> None:
-    if not user.is_coordinator:
-        raise PermissionDenied(_("Only coordinators can do this."))
-
-
 def questionnaire_publish(*, questionnaire: Questionnaire, by: User) -> Questionnaire:
-    _coordinator(by)
+    require_coordinator(by)
     if not questionnaire.questions.exists():
         raise ValidationError(_("A questionnaire without questions cannot be published."))
     with transaction.atomic():
@@ -61,7 +54,7 @@ def questionnaire_publish(*, questionnaire: Questionnaire, by: User) -> Question
 
 
 def questionnaire_close(*, questionnaire: Questionnaire, by: User) -> Questionnaire:
-    _coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
         if not can_proceed(questionnaire.close):
@@ -76,7 +69,7 @@ def questionnaire_close(*, questionnaire: Questionnaire, by: User) -> Questionna
 def questionnaire_new_version(*, questionnaire: Questionnaire, by: User) -> Questionnaire:
     """Editing a published questionnaire: a new draft version with copies of its questions.
     The published version and the answers pinned to it stay as they are."""
-    _coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         family = Questionnaire.objects.select_for_update().filter(
             programme=questionnaire.programme_id, slug=questionnaire.slug
@@ -123,7 +116,7 @@ def questionnaire_new_version(*, questionnaire: Questionnaire, by: User) -> Ques
 
 def question_save(*, question: Question, by: User) -> Question:
     """Questions change only in a draft version."""
-    _coordinator(by)
+    require_coordinator(by)
     if question.questionnaire.status != QuestionnaireStatus.DRAFT:
         raise ValidationError(
             _("Version %(version)d is published and cannot change; make a new version.")
@@ -188,7 +181,7 @@ def _lock(response: Response, expected_version: int | None) -> Response:
         .get(pk=response.pk)
     )
     if expected_version is not None and locked.lock_version != expected_version:
-        raise StaleResponse(
+        raise Conflict(
             _(
                 "Someone else saved this response in the meantime. Reload the page to see "
                 "their answers."
@@ -276,7 +269,7 @@ def response_submit(
 
 
 def _review(response: Response, by: User, transition: str, reason: str = "") -> Response:
-    _coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         locked = (
             Response.objects.select_for_update()

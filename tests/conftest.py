@@ -1,14 +1,17 @@
 """Shared fixtures. The real reference data (309 municipalities, 28 consortia) is loaded
 once per test database, so every test sees the real registry and rolls back its own changes."""
 
+import datetime
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from onboarding.models import Municipality, Role, User
+from onboarding.models import Municipality, Programme, Role, User
 from onboarding.services.accounts import api_token_create
+from tests.agreements import make_in_force
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # live server and fixtures there are still synchronous and safe.
@@ -109,7 +112,7 @@ def _tasks_eager_by_default():
     """Tasks run in-process unless a test asks for the real worker below. With a broker,
     each xdist worker gets its own queue so that a task reaches the worker of its own
     test database."""
-    from onboarding.celery import app
+    from config.celery import app
 
     app.conf.task_always_eager = True
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -124,7 +127,7 @@ def celery_worker(reference_db):
         pytest.skip("needs a broker: CELERY_BROKER_URL (the PostgreSQL+Redis CI run sets it)")
     from celery.contrib.testing.worker import start_worker
 
-    from onboarding.celery import app
+    from config.celery import app
 
     app.conf.task_always_eager = False
     try:
@@ -134,3 +137,67 @@ def celery_worker(reference_db):
             yield app
     finally:
         app.conf.task_always_eager = True
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Eligibility answers are cached per day; every test starts from the database."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def in_force_agreement(coordinator):
+    def make(code, signed_on=datetime.date(2024, 3, 1)):
+        return make_in_force(code, by=coordinator, signed_on=signed_on)
+
+    return make
+
+
+def ahead(days: int) -> datetime.date:
+    """A business day at least `days` from today: waves are planned ahead, so tests that
+    make waves through the services do not break as the calendar moves on."""
+    from onboarding import selectors as registry
+    from onboarding.business_days import business_day_on_or_after
+
+    return business_day_on_or_after(registry.today() + datetime.timedelta(days=days))
+
+
+@pytest.fixture
+def connect_unit(coordinator):
+    """Take a complete unit through the real flow: a wave ahead, confirm, start, every
+    checklist item, connect, go live on `go_live_on` (default: the wave's day)."""
+    from scheduling.models import ChecklistItem, Connection, Wave
+    from scheduling.services import (
+        connection_tick,
+        connection_transition,
+        schedule_confirm,
+        wave_create,
+    )
+
+    programme = Programme.objects.get(slug="ekirjasto")
+
+    def make(key, *, days=14, go_live_on=None, live=True):
+        day = ahead(days)
+        wave = Wave.objects.filter(programme=programme, date=day).first() or wave_create(
+            programme=programme,
+            day=day,
+            capacity_units=50,
+            capacity_residents=None,
+            by=coordinator,
+        )
+        [connection] = schedule_confirm(
+            programme=programme, assignments={key: wave.pk}, by=coordinator
+        )
+        if not live:
+            return connection
+        connection_transition(connection=connection, transition="start", by=coordinator)
+        for item in ChecklistItem.objects.filter(programme=programme):
+            connection_tick(connection=connection, item_key=item.key, done=True, by=coordinator)
+        connection_transition(connection=connection, transition="connect", by=coordinator)
+        connection_transition(
+            connection=connection, transition="go_live", by=coordinator, on=go_live_on or day
+        )
+        return Connection.objects.get(pk=connection.pk)
+
+    return make

@@ -4,10 +4,9 @@ under a row lock, logs the transition and sends its e-mails after the commit."""
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -19,9 +18,13 @@ from contracts.models import (
     AgreementStatus,
     SignatureEvidence,
 )
-from contracts.services.documents import agreement_documents_generate, current_template
-from onboarding.eligibility import eligibility_changed
+from contracts.selectors import agreement_url
+from contracts.services.documents import current_template
+from contracts.tasks import generate_agreement_documents
+from onboarding.errors import Conflict
 from onboarding.models import Municipality, User
+from onboarding.permissions import require_coordinator, require_manager_or_coordinator
+from onboarding.selectors import connection_units
 from onboarding.services.audit import log_transition
 from onboarding.services.notifications import (
     coordinator_recipients,
@@ -29,12 +32,9 @@ from onboarding.services.notifications import (
     notify,
     recipients_for_municipalities,
 )
+from onboarding.signals import joining_changed
 
 PDF_MAGIC = b"%PDF-"
-
-
-class TransitionNotAllowed(ValidationError):
-    """The agreement is not in a state that allows this; the message says why in words."""
 
 
 ACTION_NAMES = {
@@ -57,7 +57,7 @@ ALLOWED_FROM = {
 
 def _guard(agreement: Agreement, transition: str) -> None:
     if not can_proceed(getattr(agreement, transition)):
-        raise TransitionNotAllowed(
+        raise Conflict(
             _(
                 "The agreement of %(name)s is %(status)s, so it cannot be %(action)s: that is "
                 "possible only when it is %(allowed)s."
@@ -69,19 +69,6 @@ def _guard(agreement: Agreement, transition: str) -> None:
                 "allowed": ALLOWED_FROM[transition],
             }
         )
-
-
-def _coordinator(user: User) -> None:
-    if not user.is_coordinator:
-        raise PermissionDenied(_("Only coordinators can do this."))
-
-
-def _manager_or_coordinator(user: User, agreement: Agreement) -> None:
-    if user.is_coordinator:
-        return
-    if user.is_manager and user.municipalities.filter(pk=agreement.municipality_id).exists():
-        return
-    raise PermissionDenied(_("Only the municipality's manager or a coordinator can do this."))
 
 
 def _locked(agreement: Agreement) -> Agreement:
@@ -99,7 +86,6 @@ def _lock_unit(agreement: Agreement) -> None:
     order, so that two members signing at the same moment are serialised and the second
     sees the first: the "unit complete" e-mail is then never lost."""
     from contracts.selectors import unit_of_municipality
-    from onboarding.selectors import connection_units
 
     key = unit_of_municipality(agreement.municipality.code)
     codes = next(
@@ -111,10 +97,6 @@ def _lock_unit(agreement: Agreement) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-
-
-def _link(agreement: Agreement) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("agreement_detail", args=[agreement.pk])
 
 
 def _notify_municipality(
@@ -129,7 +111,7 @@ def _notify_municipality(
             "agreement": agreement,
             "municipality": agreement.municipality,
             "programme": agreement.programme,
-            "link": _link(agreement),
+            "link": agreement_url(agreement),
             **(extra or {}),
         },
         concerning=agreement,
@@ -145,7 +127,7 @@ def agreement_create(
 ) -> Agreement:
     """A draft agreement (idempotent per programme and municipality)."""
     if by is not None:
-        _coordinator(by)
+        require_coordinator(by)
     if language and language not in ("fi", "sv"):
         raise ValidationError({"language": [_("Choose Finnish or Swedish.")]})
     if language == "sv" and municipality.language_status == "fi":
@@ -165,9 +147,9 @@ def agreement_create(
 
 def agreement_set_language(*, agreement: Agreement, by: User, language: str) -> Agreement:
     """Bilingual municipalities choose the language, before the agreement is sent."""
-    _manager_or_coordinator(by, agreement)
+    require_manager_or_coordinator(by, agreement.municipality_id)
     if agreement.status != AgreementStatus.DRAFT:
-        raise TransitionNotAllowed(_("The language can be changed only before sending."))
+        raise Conflict(_("The language can be changed only before sending."))
     if language not in ("fi", "sv") or (
         not agreement.municipality.is_bilingual
         and language != default_language(agreement.municipality)
@@ -184,19 +166,20 @@ def agreement_set_language(*, agreement: Agreement, by: User, language: str) -> 
 
 def agreement_send(*, agreement: Agreement, by: User) -> Agreement:
     """Freeze the documents of the current template version and send."""
-    _coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         locked = _locked(agreement)
         _guard(locked, "send")
         if locked.template_id is None:
             locked.template = current_template(locked.programme)
         if locked.template is None:
-            raise TransitionNotAllowed(_("The programme has no agreement template yet."))
+            raise Conflict(_("The programme has no agreement template yet."))
         before = locked.status
         locked.send(timezone.localdate())
         locked.save()
-        agreement_documents_generate(agreement=locked)
         log_transition(record=locked, transition="send", from_state=before, by=by)
+        # The documents are frozen from the data of this moment, by a task after the commit.
+        transaction.on_commit(lambda: generate_agreement_documents.delay(locked.pk))
         _notify_municipality(
             locked, "agreement_sent", f"agreement_sent:{locked.pk}", "emails/agreement_sent"
         )
@@ -233,7 +216,7 @@ def agreement_record_signature(
 ) -> Agreement:
     """The municipality's signature, recorded by its manager, or by a coordinator when the
     signed copy arrives by post (the evidence says which)."""
-    _manager_or_coordinator(by, agreement)
+    require_manager_or_coordinator(by, agreement.municipality_id)
     errors = {}
     for field, value in (
         ("signer_name", signer_name),
@@ -338,14 +321,14 @@ def _after_signature(agreement: Agreement) -> None:
 
 
 def agreement_decline(*, agreement: Agreement, by: User, reason: str) -> Agreement:
-    _manager_or_coordinator(by, agreement)
+    require_manager_or_coordinator(by, agreement.municipality_id)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give a reason for declining.")]})
     return _simple(agreement, by, "decline", reason.strip())
 
 
 def agreement_withdraw(*, agreement: Agreement, by: User, reason: str = "") -> Agreement:
-    _coordinator(by)
+    require_coordinator(by)
     return _simple(agreement, by, "withdraw", (reason or "").strip())
 
 
@@ -354,7 +337,7 @@ def agreement_countersign(
 ) -> Agreement:
     """The National Library signs: the agreement is in force. Two coordinators at once: the
     row lock lets exactly one through; the other finds it in force and is told so."""
-    _coordinator(by)
+    require_coordinator(by)
     on = on or timezone.localdate()
     with transaction.atomic():
         locked = _locked(agreement)
@@ -366,7 +349,7 @@ def agreement_countersign(
         before = locked.status
         locked.countersign(on)
         locked.save()
-        eligibility_changed()
+        joining_changed.send(sender=__name__)
         log_transition(record=locked, transition="countersign", from_state=before, by=by)
         _notify_municipality(
             locked,
@@ -380,7 +363,7 @@ def agreement_countersign(
 def agreement_terminate(
     *, agreement: Agreement, by: User, end_date: datetime.date, reason: str = ""
 ) -> Agreement:
-    _coordinator(by)
+    require_coordinator(by)
     if end_date is None:
         raise ValidationError({"end_date": [_("Give the end date.")]})
     if agreement.in_force_on and end_date < agreement.in_force_on:
@@ -393,7 +376,7 @@ def agreement_terminate(
         before = locked.status
         locked.terminate(end_date, (reason or "").strip())
         locked.save()
-        eligibility_changed()
+        joining_changed.send(sender=__name__)
         log_transition(
             record=locked, transition="terminate", from_state=before, by=by, reason=reason
         )

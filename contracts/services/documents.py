@@ -1,15 +1,14 @@
 """Agreement templates and generated documents, each stored with its SHA-256."""
 
-import datetime
-
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from contracts import agreement_content, fees, formatting, rendering
+from contracts import agreement_content, rendering
 from contracts.models import Agreement, AgreementDocument, AgreementTemplate, TemplateFile
-from onboarding.models import Contact, PopulationFigure
+from onboarding import formatting
+from onboarding.models import Contact
 
 LANGUAGES = ("fi", "sv")
 
@@ -83,23 +82,16 @@ def current_template(programme) -> AgreementTemplate | None:
     return programme.agreement_templates.order_by("-version").first()
 
 
-def population_for_estimate(municipality, on: datetime.date):
-    return (
-        PopulationFigure.objects.filter(municipality=municipality, date__lte=on)
-        .order_by("-date")
-        .first()
-    )
+# What apps above the agreements add to the values an agreement prints: functions
+# `(agreement) -> dict`, registered in their AppConfig.ready() (billing adds the fee figures),
+# so that the agreements import none of them.
+CONTEXT_PROVIDERS: list = []
 
 
 def agreement_context(agreement: Agreement) -> dict:
     """Every value the agreement prints, preformatted in the agreement's language."""
     programme = agreement.programme
     municipality = agreement.municipality
-    today = timezone.localdate()
-    figure = population_for_estimate(municipality, today)
-    population = figure.population if figure else 0
-    launch = programme.launch_date
-    months = fees.billable_months(launch, launch.year)
     contact = municipality.contacts.filter(kind=Contact.Kind.AGREEMENT).first()
     membership = (
         municipality.memberships.select_related("consortium").filter(valid_to__isnull=True).first()
@@ -107,28 +99,21 @@ def agreement_context(agreement: Agreement) -> dict:
     with translation.override(agreement.language):
         name = municipality.name
         programme_name = programme.name
-        missing = _("(no population figure)")
-    return {
+    context = {
         "municipality_name": name,
         "municipality_code": municipality.code,
         "business_id": municipality.business_id or "—",
         "consortium_name": membership.consortium.name if membership else "—",
-        "population": formatting.integer(population) if figure else missing,
-        "population_date": formatting.date(figure.date) if figure else "—",
-        "rate": formatting.euros(programme.fee_per_resident),
-        "annual_fee": formatting.euros(fees.annual_fee(programme.fee_per_resident, population, 12)),
-        "first_year": str(launch.year),
-        "first_year_months": str(months),
-        "first_year_fee": formatting.euros(
-            fees.annual_fee(programme.fee_per_resident, population, months)
-        ),
-        "launch_date": formatting.date(launch),
+        "launch_date": formatting.date(programme.launch_date),
         "signing_deadline": formatting.date(programme.signing_deadline),
         "programme_name": programme_name,
         "contact_name": contact.name if contact else "—",
         "contact_email": contact.email if contact else "—",
         "template_version": str(agreement.template.version if agreement.template else ""),
     }
+    for provider in CONTEXT_PROVIDERS:
+        context.update(provider(agreement))
+    return context
 
 
 def render_agreement(agreement: Agreement) -> tuple[bytes, bytes]:
@@ -144,8 +129,12 @@ def render_agreement(agreement: Agreement) -> tuple[bytes, bytes]:
     return docx, pdf
 
 
-def agreement_documents_generate(*, agreement: Agreement) -> list[AgreementDocument]:
-    """Generate and store the DOCX and PDF once per template version and language."""
+def agreement_documents_generate(*, agreement_id: int) -> list[AgreementDocument]:
+    """Generate and store the DOCX and PDF of a sent agreement once per template version and
+    language (a retried task makes nothing twice)."""
+    agreement = Agreement.objects.select_related("programme", "municipality", "template").get(
+        pk=agreement_id
+    )
     existing = list(
         agreement.documents.filter(template=agreement.template, language=agreement.language)
     )

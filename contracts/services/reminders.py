@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import Agreement, AgreementStatus
-from contracts.services.agreements import _link
+from contracts.selectors import agreement_url
 from onboarding.models import Notification
 from onboarding.services.notifications import notify, recipients_for_municipalities
 
@@ -36,7 +36,7 @@ def _remind(agreement: Agreement, occasion: str, sent: dict) -> int:
                 "agreement": agreement,
                 "municipality": agreement.municipality,
                 "programme": agreement.programme,
-                "link": _link(agreement),
+                "link": agreement_url(agreement),
             },
             concerning=agreement,
         )

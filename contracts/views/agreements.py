@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,15 +18,17 @@ from django.views.decorators.http import require_POST
 from contracts import selectors
 from contracts.models import AgreementStatus, TemplateFile
 from contracts.services import agreements as service
-from contracts.services.documents import agreement_documents_generate, render_agreement
+from contracts.services.documents import render_agreement
 from contracts.services.reminders import agreement_remind, remindable
 from onboarding import selectors as registry
+from onboarding.errors import Conflict
 from onboarding.exports import table_response
 from onboarding.filters import MunicipalityFilter
-from onboarding.models import Job, Programme
+from onboarding.models import Programme
 from onboarding.services.audit import transitions_of
 from onboarding.services.jobs import job_start
 from onboarding.services.notifications import notifications_about
+from onboarding.views.errors import conflict_response
 
 
 def _programme(request) -> Programme:
@@ -203,39 +205,6 @@ def bulk(request, action):
 
 
 @login_required
-def job_detail(request, pk):
-    job = Job.objects.filter(pk=pk).first()
-    if job is None or not (request.user.is_coordinator or job.created_by_id == request.user.pk):
-        raise Http404
-    if request.GET.get("format") == "json":
-        return JsonResponse(
-            {
-                "status": job.status,
-                "done": job.done,
-                "total": job.total,
-                "percent": job.percent,
-                "errors": job.errors,
-                "download": reverse("job_download", args=[job.pk]) if job.result else None,
-            }
-        )
-    return render(request, "contracts/job.html", {"job": job})
-
-
-@login_required
-def job_download(request, pk):
-    job = Job.objects.filter(pk=pk).first()
-    if (
-        job is None
-        or not job.result
-        or not (request.user.is_coordinator or job.created_by_id == request.user.pk)
-    ):
-        raise Http404
-    return FileResponse(
-        job.result.open("rb"), as_attachment=True, filename=job.result_name or "result.zip"
-    )
-
-
-@login_required
 def agreement_detail(request, pk):
     agreement = selectors.agreement_get(request.user, pk)
     from contracts.selectors import completeness_of_unit, unit_of_municipality
@@ -370,8 +339,10 @@ def agreement_file(request, pk, kind):
             docx, pdf = render_agreement(agreement)  # a preview of the draft, not stored
             data = docx if kind == "docx" else pdf
             return _bytes_response(data, kind, f"{base}-draft.{kind}")
-        documents = agreement_documents_generate(agreement=agreement)
-        document = next(d for d in documents if d.kind == kind)
+        try:
+            document = selectors.agreement_document(agreement, kind)
+        except Conflict as error:
+            return conflict_response(request, error, back=reverse("agreement_detail", args=[pk]))
         return FileResponse(
             document.file.open("rb"),
             as_attachment=True,

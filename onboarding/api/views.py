@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from onboarding import selectors
 from onboarding.api import schema, serializers  # noqa: F401 (registers the auth scheme)
 from onboarding.filters import MunicipalityFilter
+from onboarding.models import Programme
 from onboarding.services.accounts import api_token_create
 from onboarding.services.registry import municipality_update_details
 
@@ -97,6 +98,12 @@ class MunicipalityViewSet(
         return Response(serializers.MunicipalityDetailSerializer(fresh).data)
 
 
+# What apps above the registry add to a consortium in a programme (`?programme=slug`): each
+# is `function(programme, summary) -> dict`, registered in its app's AppConfig.ready() (the
+# agreements app adds the signing state), so that the registry imports none of them.
+CONSORTIUM_EXTENSIONS: list = []
+
+
 class ConsortiumViewSet(viewsets.GenericViewSet):
     lookup_field = "slug"
     serializer_class = serializers.ConsortiumSerializer
@@ -122,27 +129,13 @@ class ConsortiumViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, slug=None):
         summary = selectors.consortium_get(request.user, slug)
         data = dict(self.get_serializer(summary).data)
-        if request.query_params.get("programme"):
-            from contracts.selectors import completeness_of_unit
-            from onboarding.models import Programme
-
-            programme = Programme.objects.filter(slug=request.query_params["programme"]).first()
+        programme_slug = request.query_params.get("programme")
+        if programme_slug:
+            programme = Programme.objects.filter(slug=programme_slug).first()
             if programme is None:
                 raise ValidationError(
-                    {
-                        "programme": [
-                            _("No programme %(slug)s.")
-                            % {"slug": request.query_params["programme"]}
-                        ]
-                    }
+                    {"programme": [_("No programme %(slug)s.") % {"slug": programme_slug}]}
                 )
-            unit = completeness_of_unit(programme, slug)
-            data.update(
-                {
-                    "signed_count": unit.signed_count if unit else 0,
-                    "member_count": unit.member_count if unit else len(summary.members),
-                    "complete": bool(unit and unit.complete),
-                    "blocking": unit.blocking if unit else summary.member_codes,
-                }
-            )
+            for extension in CONSORTIUM_EXTENSIONS:
+                data.update(extension(programme, summary))
         return Response(data)

@@ -3,8 +3,6 @@ from .jobs import Job
 from .people import ApiToken, Invitation, Role, User
 from .programmes import PopulationReferenceRule, Programme
 from .registry import (
-    Connection,
-    ConnectionStatus,
     Consortium,
     ConsortiumMembership,
     Contact,
@@ -12,14 +10,9 @@ from .registry import (
     Municipality,
     PopulationFigure,
 )
-from .scheduling import ChecklistItem, ChecklistTick, Wave
 
 __all__ = [
     "ApiToken",
-    "ChecklistItem",
-    "ChecklistTick",
-    "Connection",
-    "ConnectionStatus",
     "Consortium",
     "ConsortiumMembership",
     "Contact",
@@ -34,5 +27,4 @@ __all__ = [
     "Role",
     "TransitionLog",
     "User",
-    "Wave",
 ]

@@ -6,11 +6,11 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from onboarding.cache import forget_stamp
 
 
 class Role(models.TextChoices):
@@ -120,8 +120,6 @@ API_TOKEN_GENERATION_KEY = "api-token:generation"
 
 def api_token_generation_new() -> int:
     # Random, not counted: a generation key lost to eviction never comes back as an old value.
-    from onboarding.eligibility import forget_stamp
-
     generation = secrets.randbits(62)
     cache.set(API_TOKEN_GENERATION_KEY, generation, None)
     forget_stamp()
@@ -180,20 +178,3 @@ class ApiToken(models.Model):
     def new_key() -> tuple[str, str]:
         key = secrets.token_hex(20)
         return key, _digest(key)
-
-
-# Signals rather than save(): they also fire for admin edits, queryset deletes and the cascade
-# that deletes a user's tokens. A bulk User update() does not pass here: deactivate with save().
-@receiver(post_save, sender=ApiToken)
-@receiver(post_save, sender=User)
-def _api_tokens_stale_on_save(sender, instance, created, update_fields, using, **kwargs):
-    # A new row has nothing cached; a login writes only last_login, which is not cached.
-    if created or (update_fields and set(update_fields) <= {"last_login", "password"}):
-        return
-    api_tokens_changed(using=using)
-
-
-@receiver(post_delete, sender=ApiToken)
-@receiver(post_delete, sender=User)
-def _api_tokens_stale_on_delete(sender, instance, using, **kwargs):
-    api_tokens_changed(using=using)

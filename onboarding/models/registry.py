@@ -1,12 +1,10 @@
 """The registry: municipalities, their dated populations, consortia and memberships."""
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from onboarding.validators import (
@@ -220,76 +218,3 @@ __all__ = [
     "Municipality",
     "PopulationFigure",
 ]
-
-
-class ConnectionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", pgettext_lazy("connection state", "Scheduled")
-    IN_PROGRESS = "in_progress", pgettext_lazy("connection state", "In progress")
-    CONNECTED = "connected", pgettext_lazy("connection state", "Connected")
-    LIVE = "live", pgettext_lazy("connection state", "Live")
-
-
-class Connection(models.Model):
-    """A connection unit's technical connection to a programme's service, in a wave. Its
-    go-live date is the service start that fees are billed from and that eligibility
-    counts from."""
-
-    programme = models.ForeignKey(
-        "onboarding.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.PROTECT,
-        related_name="connections",
-    )
-    unit_key = models.CharField(
-        _("connection unit"),
-        max_length=100,
-        help_text=_("Consortium slug, or the municipality code of a single-library unit."),
-    )
-    wave = models.ForeignKey(
-        "onboarding.Wave",
-        verbose_name=_("wave"),
-        on_delete=models.PROTECT,
-        related_name="connections",
-        null=True,
-        blank=True,
-    )
-    status = FSMField(
-        _("state"),
-        default=ConnectionStatus.SCHEDULED,
-        choices=ConnectionStatus.choices,
-        protected=True,
-    )
-    go_live_on = models.DateField(_("went live"), null=True, blank=True)
-    is_demo = models.BooleanField(_("demo data"), default=False)
-    transition_logs = GenericRelation("onboarding.TransitionLog")
-
-    history = HistoricalRecords(excluded_fields=["status"])
-
-    class Meta:
-        verbose_name = _("connection")
-        verbose_name_plural = _("connections")
-        ordering = ["programme", "unit_key"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "unit_key"], name="one_connection_per_unit_and_programme"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.unit_key} ({self.programme_id})"
-
-    @transition(status, source=ConnectionStatus.SCHEDULED, target=ConnectionStatus.IN_PROGRESS)
-    def start(self):
-        pass
-
-    @transition(status, source=ConnectionStatus.IN_PROGRESS, target=ConnectionStatus.CONNECTED)
-    def connect(self):
-        pass
-
-    @transition(status, source=ConnectionStatus.CONNECTED, target=ConnectionStatus.LIVE)
-    def go_live(self, on):
-        self.go_live_on = on
-
-    @transition(status, source=ConnectionStatus.SCHEDULED, target=ConnectionStatus.SCHEDULED)
-    def reschedule(self, wave):
-        self.wave = wave

@@ -16,6 +16,9 @@ ASYNC = object()  # a handler that fans out to tasks returns this: they finish t
 
 
 def job_handler(kind: str):
+    """Register the handler of a job kind. Each app imports its handlers in its
+    AppConfig.ready(), so the registry never needs to know the apps above it."""
+
     def register(function):
         HANDLERS[kind] = function
         return function
@@ -49,9 +52,6 @@ def job_run(*, job_id: int) -> None:
     job = Job.objects.get(pk=job_id)
     if job.status == Job.Status.DONE:
         return
-    # Import the apps' handlers (they register themselves).
-    import contracts.jobs  # noqa: F401
-
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, done=0, errors=[])
     job.refresh_from_db()
     try:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from onboarding.models import Consortium, ConsortiumMembership, Municipality, PopulationFigure
+from onboarding.signals import joining_changed
 
 POPULATION_SOURCE_2024 = (
     "Statistics Finland, WFS vaestoalue:kunta_vaki2024 (31.12.2024); 507/588 split from "
@@ -123,7 +124,5 @@ def reference_data_load(*, directory: Path | None = None) -> LoadReport:
             members.add((name, row["municipality_code"]))
             report.memberships_created += 1
     if report.memberships_created:
-        from onboarding.eligibility import eligibility_changed
-
-        eligibility_changed()  # a unit's members decide who is joined
+        joining_changed.send(sender=__name__)  # a unit's members decide who is joined
     return report

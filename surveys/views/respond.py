@@ -16,7 +16,7 @@ from surveys import selectors
 from surveys.answers import is_visible
 from surveys.services import (
     AnswersInvalid,
-    StaleResponse,
+    Conflict,
     can_edit_response,
     response_save_draft,
     response_submit,
@@ -133,7 +133,7 @@ def autosave(request, pk, code):
             },
             status=400,
         )
-    except StaleResponse as error:
+    except Conflict as error:
         return JsonResponse({"saved": False, "message": " ".join(error.messages)}, status=409)
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.fees import FeeInputs, annual_fee, billable_months, calculate_fee
+from billing.fees import FeeInputs, annual_fee, billable_months, calculate_fee
 
 RATE = Decimal("0.70")
 

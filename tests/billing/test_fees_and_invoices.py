@@ -7,19 +7,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from stdnum import iso11649
 
-from contracts.billing_models import Invoice, PayerAssignment
-from contracts.fees import annual_fee
-from contracts.services.fee_preview import fee_rows
-from contracts.services.invoicing import (
-    invoice_credit,
-    invoice_issue,
-    invoice_run_start,
-    payer_groups,
-)
-from contracts.services.payments import PaymentImportError, payments_import
+from billing.fees import annual_fee
+from billing.models import Invoice, PayerAssignment
+from billing.selectors import fee_rows
+from billing.services.invoicing import invoice_credit, invoice_issue
+from billing.services.payments import PaymentImportError, payments_import
+from billing.services.runs import invoice_run_start, payer_groups
 from onboarding.business_days import business_day_on_or_after
-from onboarding.models import Connection, Job, Municipality
+from onboarding.models import Job, Municipality
 from onboarding.services.population_import import population_import
+from scheduling.models import Connection
 
 pytestmark = pytest.mark.django_db
 RATE = Decimal("0.70")
@@ -215,7 +212,7 @@ def test_a_year_without_population_data_cannot_be_run(programme, in_force, finan
 
 
 def test_a_rate_of_zero_or_below_is_refused_and_nothing_saved(client_for, finance):
-    from contracts.billing_models import FeeRate
+    from billing.models import FeeRate
 
     page = client_for(finance)
     for rate in ("0", "-0.10", "abc"):

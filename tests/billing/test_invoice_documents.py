@@ -17,9 +17,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from stdnum import iso11649
 
-from contracts.billing_models import Invoice, InvoiceLine
-from contracts.formatting import euros
-from contracts.invoice_documents import (
+from billing.documents import (
     CODE128_START_C,
     CODE128_STOP,
     CODE128_WIDTHS,
@@ -37,6 +35,8 @@ from contracts.invoice_documents import (
     rf_reference,
     validate_finvoice,
 )
+from billing.models import Invoice, InvoiceLine
+from onboarding.formatting import euros
 from onboarding.models import Municipality, Programme
 
 pytestmark = pytest.mark.django_db

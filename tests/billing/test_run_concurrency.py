@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
-from contracts.billing_models import Invoice
-from contracts.services.fee_preview import fee_rows
-from contracts.services.invoicing import invoice_issue, payer_groups
+from billing.models import Invoice
+from billing.selectors import fee_rows
+from billing.services.invoicing import invoice_issue
+from billing.services.runs import payer_groups
 from onboarding.models import Programme, User
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from contracts.models import Agreement, AgreementStatus
 from contracts.rendering import html_to_pdf
 from contracts.services.agreements import (
-    TransitionNotAllowed,
+    Conflict,
     agreement_countersign,
     agreement_create,
     agreement_record_signature,
@@ -78,7 +78,7 @@ def test_two_coordinators_countersigning_at_once_exactly_one_succeeds(signed_agr
     refused = [result for result in outcomes.values() if not isinstance(result, Agreement)]
     assert len(succeeded) == 1, outcomes
     assert len(refused) == 1, outcomes
-    assert isinstance(refused[0], TransitionNotAllowed), refused[0]
+    assert isinstance(refused[0], Conflict), refused[0]
     message = " ".join(refused[0].messages)
     assert "is in force, so it cannot be countersigned" in message, message
 

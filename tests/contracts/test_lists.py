@@ -12,6 +12,7 @@ import zipfile
 import openpyxl
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from lxml import html
 
@@ -200,7 +201,7 @@ def test_bulk_send_previews_then_a_job_sends_them_and_each_manager_hears_once(
         )
     job = Job.objects.get(kind="agreement_send")
     assert response.status_code == 302
-    assert response["Location"] == f"/agreements/jobs/{job.pk}/"
+    assert response["Location"] == reverse("job_detail", args=[job.pk])
     assert job.status == Job.Status.DONE
     assert (job.done, job.total, job.errors) == (4, 4, [])
     agreements = Agreement.objects.filter(municipality__code__in=HELMET)
@@ -285,16 +286,16 @@ def test_the_zip_job_packs_the_signed_pdfs_with_their_hashes(
             "/agreements/bulk/zip/", {"consortium": "helmet", "confirm": "1"}
         )
     job = Job.objects.get(kind="signed_zip")
-    assert response["Location"] == f"/agreements/jobs/{job.pk}/"
+    assert response["Location"] == reverse("job_detail", args=[job.pk])
 
-    progress = coordinator_client.get(f"/agreements/jobs/{job.pk}/", {"format": "json"}).json()
+    progress = coordinator_client.get(f"/jobs/{job.pk}/", {"format": "json"}).json()
     assert progress["status"] == "done"
     assert progress["percent"] == 100
     assert (progress["done"], progress["total"]) == (2, 2)
     assert progress["errors"] == []
-    assert progress["download"] == f"/agreements/jobs/{job.pk}/download/"
+    assert progress["download"] == f"/jobs/{job.pk}/download/"
 
-    page = coordinator_client.get(f"/agreements/jobs/{job.pk}/").content.decode()
+    page = coordinator_client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'value="100"' in page
 
     download = coordinator_client.get(progress["download"])
@@ -326,8 +327,8 @@ def test_another_users_job_is_not_found(
         coordinator_client.post("/agreements/bulk/zip/", {"consortium": "helmet", "confirm": "1"})
     job = Job.objects.get(kind="signed_zip")
     manager = client_for(helsinki_manager)
-    assert manager.get(f"/agreements/jobs/{job.pk}/", {"format": "json"}).status_code == 404
-    assert manager.get(f"/agreements/jobs/{job.pk}/download/").status_code == 404
+    assert manager.get(f"/jobs/{job.pk}/", {"format": "json"}).status_code == 404
+    assert manager.get(f"/jobs/{job.pk}/download/").status_code == 404
 
 
 # --- managers ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from lxml import html
 
 from contracts.models import Agreement, AgreementStatus, SignatureEvidence
 from contracts.services.agreements import (
-    TransitionNotAllowed,
+    Conflict,
     agreement_countersign,
     agreement_create,
     agreement_decline,
@@ -175,7 +175,7 @@ def test_signing_a_withdrawn_agreement_is_refused_in_words(
     sent_for, coordinator, helsinki_manager, signed_pdf
 ):
     agreement = agreement_withdraw(agreement=sent_for("091"), by=coordinator)
-    with pytest.raises(TransitionNotAllowed) as error:
+    with pytest.raises(Conflict) as error:
         agreement_record_signature(
             agreement=agreement, by=helsinki_manager, **evidence_fields(signed_pdf)
         )
@@ -189,7 +189,7 @@ def test_signing_a_withdrawn_agreement_is_refused_in_words(
 
 def test_countersigning_an_unsigned_agreement_is_refused_in_words(sent_for, coordinator):
     agreement = sent_for("091")
-    with pytest.raises(TransitionNotAllowed) as error:
+    with pytest.raises(Conflict) as error:
         agreement_countersign(agreement=agreement, by=coordinator)
     message = " ".join(error.value.messages)
     assert "is sent, so it cannot be countersigned" in message
@@ -200,7 +200,7 @@ def test_countersigning_an_unsigned_agreement_is_refused_in_words(sent_for, coor
 
 def test_terminating_a_draft_is_refused_in_words(agreement_for, coordinator):
     agreement = agreement_for("091")
-    with pytest.raises(TransitionNotAllowed) as error:
+    with pytest.raises(Conflict) as error:
         agreement_terminate(agreement=agreement, by=coordinator, end_date=TODAY())
     assert "is draft, so it cannot be terminated" in " ".join(error.value.messages)
     assert "only when it is in force" in " ".join(error.value.messages)
@@ -251,7 +251,7 @@ def test_every_blocked_transition_says_why_and_changes_nothing(
             agreement=agreement, by=coordinator, end_date=TODAY() + datetime.timedelta(days=1)
         ),
     }
-    with pytest.raises(TransitionNotAllowed) as error:
+    with pytest.raises(Conflict) as error:
         calls[action]()
     assert words in " ".join(error.value.messages)
     assert "Helsinki" in " ".join(error.value.messages)
@@ -400,7 +400,7 @@ def test_saving_existing_evidence_raises_and_the_record_stays(signed_for):
 
 def test_an_agreement_has_at_most_one_evidence(signed_for, sign, coordinator):
     agreement = signed_for("091")
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Conflict):
         sign(agreement, coordinator, signer_name="Toinen")
     assert SignatureEvidence.objects.filter(agreement=agreement).count() == 1
 

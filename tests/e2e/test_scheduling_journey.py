@@ -4,10 +4,11 @@ sees the unit live, and the e-library's login service answers "joined"."""
 
 import pytest
 
-from onboarding.models import Connection, ConnectionStatus, Role
+from onboarding.models import Role
+from scheduling.models import Connection, ConnectionStatus
 from tests.agreements import make_in_force
+from tests.conftest import ahead
 from tests.e2e.conftest import e2e_user, log_in
-from tests.scheduling.conftest import ahead
 
 WIDE = {"width": 1280, "height": 900}
 

@@ -24,9 +24,9 @@ def test_healthz_is_200_when_the_database_answers(client):
 
 @pytest.mark.django_db
 def test_healthz_is_503_when_the_configured_broker_is_unreachable(client, settings):
-    from onboarding.celery import app
+    from config.celery import app
 
-    settings.CELERY_BROKER_CONFIGURED = True
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # tasks go to the broker, so it must answer
     original = app.conf.broker_url, app.conf.broker_write_url
     # Nothing listens on port 1.
     app.conf.broker_url = app.conf.broker_write_url = "redis://127.0.0.1:1/0"
@@ -51,38 +51,83 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
     assert response.json()["database"] == "unreachable"
 
 
-def _manage(*args, **env):
-    leaked = ("DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    clean = {k: v for k, v in os.environ.items() if k not in leaked}
-    clean.update(env, DJANGO_SETTINGS_MODULE="onboarding.settings")
+LEAKED = (
+    "DEBUG",
+    "SECRET_KEY",
+    "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "CELERY_BROKER_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "INVOICE_SELLER_IBAN",
+    "DATABASE_URL",
+)
+PRODUCTION = {
+    "DEBUG": "off",
+    "SECRET_KEY": "x" * 20 + "production-like-secret-key-0123456789-abcdef",
+    "ALLOWED_HOSTS": "onboarding.kansalliskirjasto.fi",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    # A syntactically valid Finnish IBAN that is not the documentation example.
+    "INVOICE_SELLER_IBAN": "FI4250001510000023",
+}
+
+
+def _run(args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in LEAKED}
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = _manage("check", DEBUG="off")
+def _manage(*args, **env):
+    return _run(["manage.py", *args], **env)
+
+
+def test_production_refuses_to_serve_without_a_secret_key():
+    for entry in ("config.wsgi", "config.asgi"):
+        result = _run(["-c", f"import {entry}"], DEBUG="off")
+        assert result.returncode != 0
+        assert "The SECRET_KEY setting must not be empty" in result.stderr
+    result = _run(
+        ["-c", "from config.celery import _ready_to_work; import django; django.setup(); "
+         "_ready_to_work()"],
+        DEBUG="off",
+    )
+    assert result.returncode != 0, "a worker must not start without a secret key either"
+    assert "SECRET_KEY" in result.stderr
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", "--deploy", **env)
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_commands_that_do_not_serve_need_no_secret_key():
+    """As the README writes them: no SECRET_KEY, no DEBUG."""
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    result = _manage("import_population", "--help")
+    assert result.returncode == 0, result.stderr
 
 
 def test_check_deploy_passes_with_production_settings():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="off",
-        SECRET_KEY="x" * 20 + "production-like-secret-key-0123456789-abcdef",
-        ALLOWED_HOSTS="onboarding.kansalliskirjasto.fi",
-    )
-    assert result.returncode == 0, result.stderr
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "change, check_id",
+    [
+        ({"INVOICE_SELLER_IBAN": "FI21 1234 5600 0007 85"}, "billing.E001"),
+        ({"CELERY_TASK_ALWAYS_EAGER": "on"}, "onboarding.E001"),
+        ({"CELERY_BROKER_URL": "filesystem://"}, "onboarding.W001"),
+    ],
+    ids=["example IBAN", "eager tasks", "one-machine broker"],
+)
+def test_check_deploy_refuses_what_production_must_not_run_with(change, check_id):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, **change})
+    assert result.returncode != 0
+    assert check_id in result.stdout + result.stderr
 
 
 @pytest.mark.django_db

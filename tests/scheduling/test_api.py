@@ -9,25 +9,17 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from contracts.demo import agreement_demo_seed
 from contracts.selectors import completeness_of_unit, unit_completeness
 from onboarding import selectors as registry
 from onboarding.business_days import holiday_name
-from onboarding.models import (
-    ChecklistItem,
-    ChecklistTick,
-    Connection,
-    ConnectionStatus,
-    Programme,
-    Role,
-    Wave,
-)
+from onboarding.models import Programme, Role
 from onboarding.services.accounts import integration_token_create
+from scheduling.demo import history_seed
+from scheduling.models import ChecklistItem, ChecklistTick, Connection, ConnectionStatus, Wave
 from scheduling.selectors import schedule_proposal
 from scheduling.services import schedule_confirm, wave_create
 from tests.agreements import make_in_force
-from tests.conftest import make_user
-from tests.scheduling.conftest import ahead
+from tests.conftest import ahead, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +75,7 @@ def somero(programme, coordinator, in_force_agreement, wave):
 
 @pytest.fixture
 def demo(programme):
-    agreement_demo_seed(programme=programme)
+    history_seed(programme=programme)
     return programme
 
 

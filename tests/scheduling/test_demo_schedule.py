@@ -7,10 +7,11 @@ import datetime
 
 import pytest
 
-from contracts.demo import agreement_demo_seed
 from contracts.selectors import completeness_of_unit
 from onboarding import selectors as registry
-from onboarding.models import Connection, ConnectionStatus, Municipality, Programme, Wave
+from onboarding.models import Municipality, Programme
+from scheduling.demo import history_seed
+from scheduling.models import Connection, ConnectionStatus, Wave
 from scheduling.scheduler import Reason
 from scheduling.selectors import schedule_proposal
 
@@ -21,7 +22,7 @@ LAUNCH = datetime.date(2024, 4, 23)
 @pytest.fixture
 def programme():
     programme = Programme.objects.get(slug="ekirjasto")
-    agreement_demo_seed(programme=programme)
+    history_seed(programme=programme)
     return programme
 
 

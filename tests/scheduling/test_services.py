@@ -12,26 +12,17 @@ from contracts.models import Agreement, AgreementStatus
 from contracts.services.agreements import agreement_terminate
 from onboarding import selectors as registry
 from onboarding.business_days import holiday_name, is_business_day
-from onboarding.models import (
-    ChecklistItem,
-    Connection,
-    ConnectionStatus,
-    Municipality,
-    Programme,
-    Role,
-    TransitionLog,
-    Wave,
-)
+from onboarding.models import Municipality, Programme, Role, TransitionLog
+from scheduling.models import ChecklistItem, Connection, ConnectionStatus, Wave
 from scheduling.services import (
-    SchedulingError,
+    Conflict,
     connection_tick,
     connection_transition,
     schedule_confirm,
     wave_create,
     wave_update,
 )
-from tests.conftest import make_user
-from tests.scheduling.conftest import ahead
+from tests.conftest import ahead, make_user
 
 pytestmark = pytest.mark.django_db
 HELMET = ("049", "091", "092", "235")
@@ -121,7 +112,7 @@ def test_an_incomplete_unit_cannot_be_scheduled(
     for code in HELMET[:3]:
         in_force_agreement(code)
     wave = new_wave()
-    with pytest.raises(SchedulingError) as caught, translation.override("en"):
+    with pytest.raises(Conflict) as caught, translation.override("en"):
         schedule_confirm(programme=programme, assignments={"helmet": wave.pk}, by=coordinator)
     assert "Only complete units" in caught.value.message
     assert "Kauniainen" in caught.value.message
@@ -193,20 +184,20 @@ def test_capacities_are_kept_and_nothing_changes_on_refusal(
     in_force_agreement("213")
     vaasa = registry.with_registry_data(Municipality.objects.filter(code="905")).get().population
     small = new_wave(units=1)
-    with pytest.raises(SchedulingError) as caught, translation.override("en"):
+    with pytest.raises(Conflict) as caught, translation.override("en"):
         schedule_confirm(
             programme=programme, assignments={"905": small.pk, "213": small.pk}, by=coordinator
         )
     assert "more than its capacity of 1 unit." in caught.value.message
     assert not Connection.objects.exists()
     tight = new_wave(days=28, units=None, residents=vaasa - 1)
-    with pytest.raises(SchedulingError):
+    with pytest.raises(Conflict):
         schedule_confirm(programme=programme, assignments={"905": tight.pk}, by=coordinator)
     assert not Connection.objects.exists()
     # Unknown units and someone else's waves are refused too.
-    with pytest.raises(SchedulingError, match="999"):
+    with pytest.raises(Conflict, match="999"):
         schedule_confirm(programme=programme, assignments={"999": small.pk}, by=coordinator)
-    with pytest.raises(SchedulingError):
+    with pytest.raises(Conflict):
         schedule_confirm(programme=programme, assignments={"905": 10**9}, by=coordinator)
     assert not Connection.objects.exists()
 
@@ -253,7 +244,7 @@ def test_the_states_follow_the_checklist_and_the_agreements(
     [connection] = schedule_confirm(
         programme=programme, assignments={"905": wave.pk}, by=coordinator
     )
-    with pytest.raises(SchedulingError, match="scheduled"), translation.override("en"):
+    with pytest.raises(Conflict, match="scheduled"), translation.override("en"):
         connection_transition(connection=connection, transition="connect", by=coordinator)
     with pytest.raises(PermissionDenied):
         connection_transition(connection=connection, transition="start", by=helsinki_manager)
@@ -261,7 +252,7 @@ def test_the_states_follow_the_checklist_and_the_agreements(
     items = list(ChecklistItem.objects.filter(programme=programme))
     assert len(items) >= 3
     connection_tick(connection=connection, item_key=items[0].key, done=True, by=coordinator)
-    with pytest.raises(SchedulingError) as caught, translation.override("en"):
+    with pytest.raises(Conflict) as caught, translation.override("en"):
         connection_transition(connection=connection, transition="connect", by=coordinator)
     assert "checklist is not done" in caught.value.message
     assert items[1].label_en in caught.value.message
@@ -276,7 +267,7 @@ def test_the_states_follow_the_checklist_and_the_agreements(
         end_date=wave.date + datetime.timedelta(days=3),
         reason="test",
     )
-    with pytest.raises(SchedulingError) as caught, translation.override("en"):
+    with pytest.raises(Conflict) as caught, translation.override("en"):
         connection_transition(
             connection=connection,
             transition="go_live",
@@ -286,7 +277,7 @@ def test_the_states_follow_the_checklist_and_the_agreements(
     assert "Vaasa" in caught.value.message and "not in force" in caught.value.message
     connection = Connection.objects.get(pk=connection.pk)
     assert connection.status == ConnectionStatus.CONNECTED and connection.go_live_on is None
-    with pytest.raises(SchedulingError, match="before its wave"), translation.override("en"):
+    with pytest.raises(Conflict, match="before its wave"), translation.override("en"):
         connection_transition(
             connection=connection,
             transition="go_live",
@@ -317,7 +308,7 @@ def test_a_unit_under_way_cannot_be_moved(programme, coordinator, new_wave, in_f
         programme=programme, assignments={"905": first.pk}, by=coordinator
     )
     connection_transition(connection=connection, transition="start", by=coordinator)
-    with pytest.raises(SchedulingError, match="Vaasa"):
+    with pytest.raises(Conflict, match="Vaasa"):
         schedule_confirm(programme=programme, assignments={"905": second.pk}, by=coordinator)
     assert Connection.objects.get(pk=connection.pk).wave == first
 
@@ -373,7 +364,7 @@ def test_moving_a_waves_date_tells_its_units_and_stops_once_work_has_started(
     assert f"{later.day}.{later.month}.{later.year}" in told[1].subject
     connection_transition(connection=connection, transition="start", by=coordinator)
     with (
-        pytest.raises(SchedulingError, match="already being connected"),
+        pytest.raises(Conflict, match="already being connected"),
         translation.override("en"),
     ):
         wave_update(

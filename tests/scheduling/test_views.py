@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from contracts.demo import agreement_demo_seed
 from onboarding import selectors as registry
 from onboarding.business_days import business_day_on_or_after, holiday_name
-from onboarding.models import ChecklistItem, Connection, ConnectionStatus, Programme, Role, Wave
+from onboarding.models import Programme, Role
 from scheduling import charts, ical, selectors
+from scheduling.demo import history_seed
+from scheduling.models import ChecklistItem, Connection, ConnectionStatus, Wave
 from scheduling.services import schedule_confirm, wave_create
 from tests.conftest import make_user
 
@@ -33,7 +34,7 @@ def programme():
 def demo(programme):
     """The demo agreements, waves and connections: Helmet live since the launch, three
     waves ahead and the units that signed in autumn 2026 waiting for them."""
-    agreement_demo_seed(programme=programme)
+    history_seed(programme=programme)
     return programme
 
 

@@ -17,7 +17,7 @@ from surveys import selectors
 from surveys.models import Questionnaire, Response, Submission
 from surveys.services import (
     AnswersInvalid,
-    StaleResponse,
+    Conflict,
     response_accept,
     response_reopen,
     response_return,
@@ -465,7 +465,7 @@ def test_saving_over_someone_elses_save_is_refused(pre_join, helsinki_manager, h
     response_save_draft(
         response=fresh(first), answers={"intention": "no"}, by=helmet_manager, expected_version=seen
     )
-    with pytest.raises(StaleResponse):
+    with pytest.raises(Conflict):
         response_save_draft(
             response=fresh(first),
             answers={"intention": "undecided"},

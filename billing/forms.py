@@ -1,0 +1,103 @@
+"""What finance pages accept, parsed and checked before a service sees it. A money amount
+takes a comma or a point as its decimal separator, as Finnish and Swedish users write it."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.models import Programme
+
+YEAR_ERROR = _("Give the year as a number from 2000 to 2100, e.g. 2025.")
+
+
+class AmountField(forms.CharField):
+    def to_python(self, value):
+        raw = (super().to_python(value) or "").strip().replace("\u00a0", "").replace(" ", "")
+        if not raw:
+            return None
+        try:
+            amount = Decimal(raw.replace(",", "."))
+        except InvalidOperation:
+            raise forms.ValidationError(
+                _("'%(value)s' is not an amount."), params={"value": raw}
+            ) from None
+        if not amount.is_finite():
+            raise forms.ValidationError(_("'%(value)s' is not an amount."), params={"value": raw})
+        return amount
+
+
+def programme_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Programme.objects.all(),
+        to_field_name="slug",
+        label=_("Programme"),
+        error_messages={
+            "required": _("Choose a programme."),
+            "invalid_choice": _("Give an existing programme slug."),
+        },
+    )
+
+
+class ProgrammeYearForm(forms.Form):
+    programme = programme_field()
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": YEAR_ERROR,
+            "invalid": YEAR_ERROR,
+            "min_value": YEAR_ERROR,
+            "max_value": YEAR_ERROR,
+        },
+    )
+
+
+class CreditForm(forms.Form):
+    amount = AmountField(label=_("Amount"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+
+class RateDecisionForm(forms.Form):
+    programme = programme_field()
+    rate = AmountField(label=_("Rate per resident per year (€)"))
+    from_year = forms.IntegerField(
+        label=_("From year"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": YEAR_ERROR, "min_value": YEAR_ERROR, "max_value": YEAR_ERROR},
+    )
+    basis = forms.CharField(label=_("Basis"))
+    cost_analysis_url = forms.CharField(
+        label=_("Link to the cost analysis"), required=False, max_length=300
+    )
+    decided_by = forms.CharField(label=_("Decided by"), max_length=200)
+    decided_on = forms.DateField(
+        label=_("Decided on"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"invalid": _("Give the date as YYYY-MM-DD.")},
+    )
+
+
+class PaymentFileForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Payment file (CSV)"), error_messages={"required": _("Choose a CSV file.")}
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+def error_messages(form: forms.Form) -> list[str]:
+    """Each error of a form as one line that names its field."""
+    lines = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        lines += [f"{label}: {e}" if label else str(e) for e in errors]
+    return lines

@@ -1,0 +1,41 @@
+"""The project's URLs: each app's pages and API, included here and nowhere else."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api = [
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[]),
+        name="api-docs",
+    ),
+    path("", include("eligibility.api.urls")),
+    path("", include("billing.api.urls")),
+    path("", include("scheduling.api.urls")),
+    path("", include("contracts.api.urls")),
+    path("", include("surveys.api.urls")),
+    path("", include("onboarding.api.urls")),
+]
+
+urlpatterns = [
+    path("", include("portal.urls")),
+    path("", include("onboarding.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("agreements/", include("contracts.urls")),
+    path("billing/", include("billing.urls")),
+    path("connections/", include("scheduling.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include(api)),
+    path("admin/", admin.site.urls),
+]

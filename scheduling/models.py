@@ -1,0 +1,211 @@
+"""Scheduling owns the connection of each unit to a programme's service: connection waves
+(a business day and a capacity), a unit's connection with its states and go-live date, and
+the programme's connection checklist (SPEC 3.8).
+
+The tables were created by the registry app (onboarding) and keep their names."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+
+class Wave(models.Model):
+    """A day on which a group of connection units is connected, with its capacity."""
+
+    programme = models.ForeignKey(
+        "onboarding.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="waves",
+    )
+    date = models.DateField(_("date"))
+    capacity_units = models.PositiveIntegerField(
+        _("capacity (units)"),
+        null=True,
+        blank=True,
+        help_text=_("How many connection units at most; empty for no limit."),
+    )
+    capacity_residents = models.PositiveIntegerField(
+        _("capacity (residents)"),
+        null=True,
+        blank=True,
+        help_text=_("How many residents the units may have together; empty for no limit."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(table_name="onboarding_historicalwave")
+
+    class Meta:
+        db_table = "onboarding_wave"
+        verbose_name = _("connection wave")
+        verbose_name_plural = _("connection waves")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "date"], name="one_wave_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(capacity_units__isnull=False)
+                | models.Q(capacity_residents__isnull=False),
+                name="wave_has_a_capacity",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date.isoformat()} ({self.programme_id})"
+
+
+class ChecklistItem(models.Model):
+    """One step of a programme's connection checklist; all are done before a unit is
+    marked connected."""
+
+    programme = models.ForeignKey(
+        "onboarding.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="checklist_items",
+    )
+    key = models.SlugField(_("key"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label_fi = models.CharField(_("label in Finnish"), max_length=200)
+    label_sv = models.CharField(_("label in Swedish"), max_length=200)
+    label_en = models.CharField(_("label in English"), max_length=200)
+
+    class Meta:
+        db_table = "onboarding_checklistitem"
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["programme", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "key"], name="one_checklist_key"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        language = (translation.get_language() or "fi")[:2]
+        return getattr(self, f"label_{language}", None) or self.label_fi
+
+
+class ChecklistTick(models.Model):
+    """A checklist item done for one connection: who and when."""
+
+    connection = models.ForeignKey(
+        "scheduling.Connection",
+        verbose_name=_("connection"),
+        on_delete=models.CASCADE,
+        related_name="ticks",
+    )
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT
+    )
+    done_at = models.DateTimeField(_("done"), default=timezone.now)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        db_table = "onboarding_checklisttick"
+        verbose_name = _("checklist tick")
+        verbose_name_plural = _("checklist ticks")
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "item"], name="one_tick_per_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.item} ({self.connection})"
+
+
+class ConnectionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", pgettext_lazy("connection state", "Scheduled")
+    IN_PROGRESS = "in_progress", pgettext_lazy("connection state", "In progress")
+    CONNECTED = "connected", pgettext_lazy("connection state", "Connected")
+    LIVE = "live", pgettext_lazy("connection state", "Live")
+
+
+class Connection(models.Model):
+    """A connection unit's technical connection to a programme's service, in a wave. Its
+    go-live date is the service start that fees are billed from and that eligibility
+    counts from."""
+
+    programme = models.ForeignKey(
+        "onboarding.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="connections",
+    )
+    unit_key = models.CharField(
+        _("connection unit"),
+        max_length=100,
+        help_text=_("Consortium slug, or the municipality code of a single-library unit."),
+    )
+    wave = models.ForeignKey(
+        "scheduling.Wave",
+        verbose_name=_("wave"),
+        on_delete=models.PROTECT,
+        related_name="connections",
+        null=True,
+        blank=True,
+    )
+    status = FSMField(
+        _("state"),
+        default=ConnectionStatus.SCHEDULED,
+        choices=ConnectionStatus.choices,
+        protected=True,
+    )
+    go_live_on = models.DateField(_("went live"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    transition_logs = GenericRelation("onboarding.TransitionLog")
+
+    history = HistoricalRecords(
+        excluded_fields=["status"], table_name="onboarding_historicalconnection"
+    )
+
+    class Meta:
+        db_table = "onboarding_connection"
+        verbose_name = _("connection")
+        verbose_name_plural = _("connections")
+        ordering = ["programme", "unit_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "unit_key"], name="one_connection_per_unit_and_programme"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_key} ({self.programme_id})"
+
+    @transition(status, source=ConnectionStatus.SCHEDULED, target=ConnectionStatus.IN_PROGRESS)
+    def start(self):
+        pass
+
+    @transition(status, source=ConnectionStatus.IN_PROGRESS, target=ConnectionStatus.CONNECTED)
+    def connect(self):
+        pass
+
+    @transition(status, source=ConnectionStatus.CONNECTED, target=ConnectionStatus.LIVE)
+    def go_live(self, on):
+        self.go_live_on = on
+
+    @transition(status, source=ConnectionStatus.SCHEDULED, target=ConnectionStatus.SCHEDULED)
+    def reschedule(self, wave):
+        self.wave = wave

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from surveys.api import views
+
+urlpatterns = [
+    path("questionnaires/", views.QuestionnaireList.as_view(), name="api-questionnaires"),
+    path(
+        "questionnaires/<int:pk>/responses/<str:code>/",
+        views.ResponseDetail.as_view(),
+        name="api-response",
+    ),
+    path(
+        "questionnaires/<int:pk>/responses/<str:code>/submit/",
+        views.ResponseSubmit.as_view(),
+        name="api-response-submit",
+    ),
+    path(
+        "questionnaires/<int:pk>/responses/<str:code>/return/",
+        views.ResponseReturn.as_view(),
+        name="api-response-return",
+    ),
+    path(
+        "questionnaires/<int:pk>/responses/<str:code>/accept/",
+        views.ResponseAccept.as_view(),
+        name="api-response-accept",
+    ),
+    path("cost-analysis/", views.CostAnalysisView.as_view(), name="api-cost-analysis"),
+]
