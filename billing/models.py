@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from onboarding.permissions import is_finance_or_coordinator
+from onboarding.permissions import finance_only
 from onboarding.storage import private_storage
 
 
@@ -109,6 +109,30 @@ class InvoiceCounter(models.Model):
         return f"{self.series}-{self.year}: {self.last_number}"
 
 
+# The fields of an issued invoice that may still change (Invoice.save, InvoiceQuerySet.update).
+CHANGEABLE_AFTER_ISSUE = frozenset(
+    {"status", "paid_on", "sent_on", "pdf", "pdf_sha256", "pdf_error"}
+)
+
+
+class FrozenInvoice(ValueError):
+    """An attempt to change what an issued invoice says."""
+
+    def __init__(self, number, fields):
+        names = ", ".join(sorted(fields)) if fields else "every field"
+        super().__init__(
+            f"Invoice {number} is issued and frozen: {names} cannot change (only "
+            f"{', '.join(sorted(CHANGEABLE_AFTER_ISSUE))}); a correction is a credit note."
+        )
+
+
+class InvoiceQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if not set(kwargs) <= CHANGEABLE_AFTER_ISSUE:
+            raise FrozenInvoice("(many)", kwargs)
+        return super().update(**kwargs)
+
+
 class InvoiceStatus(models.TextChoices):
     ISSUED = "issued", pgettext_lazy("invoice status", "Issued")
     SENT = "sent", pgettext_lazy("invoice status", "Sent")
@@ -121,10 +145,6 @@ SENDABLE = (InvoiceStatus.ISSUED,)
 PAYABLE = (InvoiceStatus.ISSUED, InvoiceStatus.SENT)
 CREDITABLE = (InvoiceStatus.ISSUED, InvoiceStatus.SENT, InvoiceStatus.PAID)
 OPEN = (InvoiceStatus.ISSUED, InvoiceStatus.SENT)  # waiting for payment
-
-
-def _finance(invoice, user) -> bool:
-    return is_finance_or_coordinator(user)
 
 
 class Invoice(models.Model):
@@ -174,6 +194,7 @@ class Invoice(models.Model):
     gross_total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     reason = models.TextField(_("reason"), blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), storage=private_storage, upload_to="invoices/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     pdf_error = models.TextField(_("PDF error"), blank=True)
@@ -188,6 +209,8 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         db_table = "contracts_invoice"
@@ -210,28 +233,29 @@ class Invoice(models.Model):
         return self.number
 
     def save(self, *args, **kwargs):
-        # Frozen: once issued, only the status, payment and PDF fields may change.
-        if self.pk and "update_fields" not in kwargs:
-            raise ValueError(
-                "An issued invoice is never edited: use update_fields for "
-                "its status or a credit note for its content."
-            )
+        # Frozen (SPEC 3.7): once issued, an invoice is a record of what was sent to the payer.
+        # Only its payment state and dates and its PDF (made after the commit) may change, and
+        # only by naming them; a correction of its content is a credit note.
+        if not self._state.adding:
+            changed = kwargs.get("update_fields")
+            if changed is None or not set(changed) <= CHANGEABLE_AFTER_ISSUE:
+                raise FrozenInvoice(self.number, changed)
         super().save(*args, **kwargs)
 
     @property
     def is_credit_note(self) -> bool:
         return self.kind == self.Kind.CREDIT_NOTE
 
-    @transition(status, source=list(SENDABLE), target=InvoiceStatus.SENT, permission=_finance)
-    def mark_sent(self):
-        pass
+    @transition(status, source=list(SENDABLE), target=InvoiceStatus.SENT, permission=finance_only)
+    def mark_sent(self, on):
+        self.sent_on = on
 
-    @transition(status, source=list(PAYABLE), target=InvoiceStatus.PAID, permission=_finance)
+    @transition(status, source=list(PAYABLE), target=InvoiceStatus.PAID, permission=finance_only)
     def mark_paid(self, on):
         self.paid_on = on
 
     @transition(
-        status, source=list(CREDITABLE), target=InvoiceStatus.CREDITED, permission=_finance
+        status, source=list(CREDITABLE), target=InvoiceStatus.CREDITED, permission=finance_only
     )
     def mark_credited(self):
         pass

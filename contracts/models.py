@@ -1,14 +1,17 @@
-"""Agreements: versioned templates, one agreement per municipality and programme, its
-generated documents and the immutable signing evidence."""
+"""Agreements: versioned templates, one agreement per municipality and programme with its
+states (and who may change them), its generated documents and the immutable signing
+evidence."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
+from onboarding.permissions import coordinator_only, own_municipality_or_coordinator
 from onboarding.storage import private_storage
 
 
@@ -91,6 +94,24 @@ COUNTERSIGNABLE = (AgreementStatus.SIGNED,)
 TERMINABLE = (AgreementStatus.IN_FORCE,)
 SIGNED_OR_LATER = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
 OPEN = (AgreementStatus.DRAFT, AgreementStatus.SENT)
+# Countersigned: in force from `in_force_on`, and a terminated one until its `end_date`.
+COUNTERSIGNED = (AgreementStatus.IN_FORCE, AgreementStatus.TERMINATED)
+# Declined, withdrawn and ended agreements count as none on the onboarding map.
+CLOSED = (AgreementStatus.DECLINED, AgreementStatus.WITHDRAWN, AgreementStatus.TERMINATED)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """Agreements in force on `day`: countersigned to be in force from that day or
+        earlier, and not ended before it. The one definition of "in force" (SPEC 3.9); the
+        same rule for one loaded agreement is `Agreement.is_in_force_on`."""
+        return self.filter(status__in=COUNTERSIGNED, in_force_on__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+    def countersigned(self):
+        """Agreements that came into force, whether or not they have ended since."""
+        return self.filter(status__in=COUNTERSIGNED, in_force_on__isnull=False)
 
 
 class Agreement(models.Model):
@@ -135,6 +156,8 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     transition_logs = GenericRelation("onboarding.TransitionLog")
 
+    objects = AgreementQuerySet.as_manager()  # who may take a transition: its `permission`
+
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -155,35 +178,66 @@ class Agreement(models.Model):
         """Signed on or before the programme's signing deadline."""
         return bool(self.signed_on and self.signed_on <= self.programme.signing_deadline)
 
-    def in_force_on_date(self, day) -> bool:
+    def is_in_force_on(self, day) -> bool:
+        """`AgreementQuerySet.in_force_on` for one loaded agreement (a test keeps them equal)."""
         return (
-            self.status in (AgreementStatus.IN_FORCE, AgreementStatus.TERMINATED)
+            self.status in COUNTERSIGNED
             and self.in_force_on is not None
             and self.in_force_on <= day
             and (self.end_date is None or day <= self.end_date)
         )
 
-    @transition(status, source=list(SENDABLE), target=AgreementStatus.SENT)
+    @transition(
+        status,
+        source=list(SENDABLE),
+        target=AgreementStatus.SENT,
+        permission=coordinator_only,
+    )
     def send(self, on):
         self.sent_on = on
 
-    @transition(status, source=list(SIGNABLE), target=AgreementStatus.SIGNED)
+    @transition(
+        status,
+        source=list(SIGNABLE),
+        target=AgreementStatus.SIGNED,
+        permission=own_municipality_or_coordinator,
+    )
     def sign(self, on):
         self.signed_on = on
 
-    @transition(status, source=list(DECLINABLE), target=AgreementStatus.DECLINED)
+    @transition(
+        status,
+        source=list(DECLINABLE),
+        target=AgreementStatus.DECLINED,
+        permission=own_municipality_or_coordinator,
+    )
     def decline(self, reason):
         self.reason = reason
 
-    @transition(status, source=list(WITHDRAWABLE), target=AgreementStatus.WITHDRAWN)
+    @transition(
+        status,
+        source=list(WITHDRAWABLE),
+        target=AgreementStatus.WITHDRAWN,
+        permission=coordinator_only,
+    )
     def withdraw(self, reason):
         self.reason = reason
 
-    @transition(status, source=list(COUNTERSIGNABLE), target=AgreementStatus.IN_FORCE)
+    @transition(
+        status,
+        source=list(COUNTERSIGNABLE),
+        target=AgreementStatus.IN_FORCE,
+        permission=coordinator_only,
+    )
     def countersign(self, on):
         self.in_force_on = on
 
-    @transition(status, source=list(TERMINABLE), target=AgreementStatus.TERMINATED)
+    @transition(
+        status,
+        source=list(TERMINABLE),
+        target=AgreementStatus.TERMINATED,
+        permission=coordinator_only,
+    )
     def terminate(self, end_date, reason):
         self.end_date = end_date
         self.reason = reason

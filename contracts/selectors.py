@@ -9,10 +9,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from contracts.models import SIGNED_OR_LATER, Agreement, AgreementDocument
+from contracts.models import SENDABLE, SIGNED_OR_LATER, Agreement, AgreementDocument
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
 from onboarding.models import Municipality, Programme
+from onboarding.permissions import available_transitions, is_coordinator, manages
 
 
 def agreements_for_user(user) -> QuerySet[Agreement]:
@@ -180,3 +181,18 @@ def agreement_document(agreement: Agreement, kind: str) -> AgreementDocument:
 def agreement_url(agreement: Agreement) -> str:
     """The agreement's page as an absolute link, for e-mails."""
     return settings.SITE_URL.rstrip("/") + reverse("agreement_detail", args=[agreement.pk])
+
+
+def agreement_actions(user, agreement: Agreement) -> frozenset[str]:
+    """What `user` may do with `agreement` now: its transitions that the state allows and the
+    user's role permits (django-fsm), "language" (choosing it, while a bilingual
+    municipality's agreement is a draft) and "preview" (a coordinator's unsaved draft
+    documents). The page, its template and the API offer exactly these; the services check
+    the same rules."""
+    actions = set(available_transitions(agreement, user))
+    own = is_coordinator(user) or manages(user, agreement.municipality_id)
+    if agreement.status in SENDABLE and agreement.municipality.is_bilingual and own:
+        actions.add("language")
+    if agreement.sent_on is None and is_coordinator(user):
+        actions.add("preview")
+    return frozenset(actions)

@@ -15,13 +15,11 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 
-from contracts.models import Agreement, AgreementStatus
 from onboarding import selectors as registry
 from onboarding.cache import forget_stamp
 from onboarding.models import Municipality
-from scheduling.models import Connection
+from scheduling import joined
 
 VERSION_KEY = "eligibility:version"
 TIMEOUT = 60 * 60
@@ -65,43 +63,23 @@ def eligibility_changed() -> None:
 
 
 def _compute(day: datetime.date) -> dict[str, Eligibility]:
-    """Every municipality's answer on `day`: four queries."""
-    units = registry.connection_units(on=day)
-    unit_of = {code: unit for unit in units for code in unit.member_codes}
-    live = {}
-    for key, programme_id, go_live in Connection.objects.filter(
-        go_live_on__isnull=False, go_live_on__lte=day
-    ).values_list("unit_key", "programme_id", "go_live_on"):
-        live[(key, programme_id)] = go_live
-    in_force: dict[str, list] = {}
-    for code, programme_id, start in (
-        Agreement.objects.filter(
-            status__in=(AgreementStatus.IN_FORCE, AgreementStatus.TERMINATED),
-            in_force_on__lte=day,
+    """Every municipality's answer on `day`, from the one rule of joined
+    (scheduling.joined): a constant number of queries."""
+    consortium_of = {
+        code: unit.key
+        for unit in registry.connection_units(on=day)
+        if unit.is_consortium
+        for code in unit.member_codes
+    }
+    since = joined.joined_on(day)
+    return {
+        code: Eligibility(
+            code, name_fi, name_sv, code in since, since.get(code), consortium_of.get(code)
         )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .values_list("municipality__code", "programme_id", "in_force_on")
-    ):
-        in_force.setdefault(code, []).append((programme_id, start))
-    answers = {}
-    for code, name_fi, name_sv in Municipality.objects.values_list("code", "name_fi", "name_sv"):
-        unit = unit_of.get(code)
-        key = unit.key if unit else code
-        since = None
-        for programme_id, start in in_force.get(code, ()):
-            if (key, programme_id) not in live:
-                continue
-            joined_on = max(start, live[(key, programme_id)])
-            since = joined_on if since is None else min(since, joined_on)
-        answers[code] = Eligibility(
-            code,
-            name_fi,
-            name_sv,
-            since is not None,
-            since,
-            unit.key if unit and unit.is_consortium else None,
+        for code, name_fi, name_sv in Municipality.objects.values_list(
+            "code", "name_fi", "name_sv"
         )
-    return answers
+    }
 
 
 def _keys(version: int, day: datetime.date) -> tuple[str, str]:
@@ -132,7 +110,8 @@ def eligibility_of(code: str, day: datetime.date) -> Eligibility | None:
     return _fill(version, day).get(code)
 
 
-def joined_on(day: datetime.date) -> list[str]:
+def joined_codes(day: datetime.date) -> list[str]:
+    """The codes of the municipalities joined on `day`, cached like the answers."""
     version = _version()
     _prefix, joined_key = _keys(version, day)
     joined = cache.get(joined_key)

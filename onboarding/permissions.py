@@ -73,6 +73,52 @@ def require_can_edit_municipality(user: User, municipality: Municipality) -> Non
         raise PermissionDenied(_("You cannot change this municipality's data."))
 
 
+# --- transitions --------------------------------------------------------------------------
+# Each workflow model declares who may take a transition with django-fsm's `permission=` (a
+# predicate above, with a `refusal` message). These read it, so that the rule has one home.
+
+
+def coordinator_only(instance, user) -> bool:
+    return is_coordinator(user)
+
+
+coordinator_only.refusal = gettext_lazy("Only coordinators can do this.")
+
+
+def finance_only(instance, user) -> bool:
+    return is_finance_or_coordinator(user)
+
+
+finance_only.refusal = gettext_lazy("Only finance staff can do this.")
+
+
+def own_municipality_or_coordinator(instance, user) -> bool:
+    """For records of one municipality (`instance.municipality_id`)."""
+    return is_coordinator(user) or manages(user, instance.municipality_id)
+
+
+own_municipality_or_coordinator.refusal = gettext_lazy(
+    "Only the municipality's manager or a coordinator can do this."
+)
+
+
+def require_permitted(transition, user) -> None:
+    """Refuse (403, with who may) when `user`'s role does not permit the bound `transition`,
+    whatever the record's state: the state is the service's next check (409)."""
+    instance = transition.__self__
+    for step in transition._django_fsm.transitions.values():
+        if not step.has_perm(instance, user):
+            refusal = getattr(step.permission, "refusal", None)
+            raise PermissionDenied(str(refusal) if refusal else _("You cannot do this."))
+
+
+def available_transitions(instance, user, field: str = "status") -> frozenset[str]:
+    """The transitions `user` may take on `instance` now: allowed from its state and by the
+    user's role (django-fsm's can_proceed and permissions)."""
+    found = getattr(instance, f"get_available_user_{field}_transitions")(user)
+    return frozenset(step.name for step in found)
+
+
 # --- the API ------------------------------------------------------------------------------
 
 

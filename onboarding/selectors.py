@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from onboarding.models import (
     Consortium,
     ConsortiumMembership,
+    Job,
     Municipality,
     PopulationFigure,
     Programme,
@@ -242,3 +243,15 @@ def programmes_for_user(user) -> QuerySet[Programme]:
     if not getattr(user, "is_authenticated", False):
         return Programme.objects.none()
     return Programme.objects.order_by("launch_date", "slug")
+
+
+# --- background jobs ---------------------------------------------------------------------
+
+
+def jobs_for_user(user) -> QuerySet[Job]:
+    """Coordinators see every job; anyone else the jobs they started."""
+    if not getattr(user, "is_authenticated", False):
+        return Job.objects.none()
+    if user.is_coordinator:
+        return Job.objects.all()
+    return Job.objects.filter(created_by=user)

@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.permissions import is_coordinator, sees_all
+
 
 def navigation(request):
     """The navigation a user's role gives; pages themselves still check access."""
@@ -18,12 +20,12 @@ def navigation(request):
     items.append((reverse("scheduling:index"), _("Connections")))
     items.append((reverse("fee_preview"), _("Fees")))
     items.append((reverse("invoice_list"), _("Invoices")))
-    if user.sees_all_municipalities:
+    if sees_all(user):
         items.append((reverse("survey_overview"), _("Surveys")))
         items.append((reverse("cost_analysis"), _("Cost analysis")))
     else:
         items.append((reverse("my_surveys"), _("My surveys")))
-    if user.is_coordinator:
+    if is_coordinator(user):
         items.append((reverse("survey_questionnaires"), _("Questionnaires")))
         items.append((reverse("invitation_list"), _("Invitations")))
     items.append((reverse("api-docs"), _("API")))

@@ -4,8 +4,8 @@ onboarding status for the map, and what needs action now.
 Everything is read here, for nationwide roles only (the view checks), in a constant number
 of SQL queries whatever the number of municipalities: the registry with populations (1),
 the programme's agreements (1), the connection units and their signatures (4, through
-`unit_completeness`), connections (1), answered pre-join surveys (1) and this week's waves
-(1)."""
+`unit_completeness`), connections in waves (1), who is joined (2, through
+`scheduling.joined`), answered pre-join surveys (1) and this week's waves (1)."""
 
 import datetime
 from collections import Counter
@@ -15,10 +15,11 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 
-from contracts.models import Agreement, AgreementStatus
+from contracts.models import SIGNABLE, SIGNED_OR_LATER, Agreement, AgreementStatus
 from contracts.selectors import Completeness, unit_completeness
 from onboarding import selectors as registry
 from onboarding.models import Municipality
+from scheduling import joined
 from scheduling.models import Connection, Wave
 from surveys.models import ANSWERED, QuestionnaireKind, Response
 
@@ -44,24 +45,17 @@ SIGNED_STATUSES = (OnboardingStatus.SIGNED, OnboardingStatus.IN_FORCE, Onboardin
 
 
 def status_of(
-    agreement: Agreement | None,
-    *,
-    surveyed: bool,
-    live_since: datetime.date | None,
-    day: datetime.date,
+    agreement: Agreement | None, *, surveyed: bool, joined: bool, in_force: bool
 ) -> OnboardingStatus:
-    """Live is the eligibility rule of onboarding/eligibility.py (SPEC 3.9) within this
-    programme: the agreement is in force on `day` and the unit went live on or before it."""
-    if agreement is not None and agreement.in_force_on_date(day):
-        if live_since is not None and live_since <= day:
-            return OnboardingStatus.LIVE
+    """Live is joined (scheduling.joined, SPEC 3.9) within this programme; in force is the
+    agreement in force today (`Agreement.objects.in_force_on`) while the unit is not live."""
+    if joined:
+        return OnboardingStatus.LIVE
+    if in_force:
         return OnboardingStatus.IN_FORCE
-    if agreement is not None and agreement.status in (
-        AgreementStatus.SIGNED,
-        AgreementStatus.IN_FORCE,  # countersigned to come into force on a later day
-    ):
-        return OnboardingStatus.SIGNED
-    if agreement is not None and agreement.status == AgreementStatus.SENT:
+    if agreement is not None and agreement.status in SIGNED_OR_LATER:
+        return OnboardingStatus.SIGNED  # (countersigned to come into force on a later day)
+    if agreement is not None and agreement.status in SIGNABLE:
         return OnboardingStatus.SENT
     return OnboardingStatus.SURVEYED if surveyed else OnboardingStatus.NOT_STARTED
 
@@ -215,11 +209,14 @@ def dashboard(programme, *, on: datetime.date | None = None) -> Dashboard:
     units = unit_completeness(programme, on=day)
     unit_of = {code: unit for unit in units for code, _name in unit.members}
     connections = list(
-        Connection.objects.filter(programme=programme).values_list(
-            "unit_key", "go_live_on", "wave_id"
+        Connection.objects.filter(programme=programme, wave__isnull=False).values_list(
+            "unit_key", "wave_id"
         )
     )
-    live_since = {key: go_live for key, go_live, _wave in connections if go_live}
+    joined_since = joined.joined_on(
+        day, programme=programme, unit_of={code: u.key for code, u in unit_of.items()}
+    )
+    in_force = {code for code, a in agreements.items() if a.is_in_force_on(day)}
     surveyed = _surveyed(programme, units)
 
     # Municipality.name's rule (Swedish in Swedish, Finnish otherwise), without building a
@@ -237,8 +234,8 @@ def dashboard(programme, *, on: datetime.date | None = None) -> Dashboard:
                 status=status_of(
                     agreements.get(code),
                     surveyed=code in surveyed,
-                    live_since=live_since.get(key),
-                    day=day,
+                    joined=code in joined_since,
+                    in_force=code in in_force,
                 ),
                 unit_key=key,
             )
@@ -305,9 +302,8 @@ def dashboard(programme, *, on: datetime.date | None = None) -> Dashboard:
 
     unit_names = {unit.key: unit.name for unit in units}
     in_wave: dict[int, list[tuple[str, str]]] = {}
-    for key, _go_live, wave_id in connections:
-        if wave_id:
-            in_wave.setdefault(wave_id, []).append((key, unit_names.get(key, key)))
+    for key, wave_id in connections:
+        in_wave.setdefault(wave_id, []).append((key, unit_names.get(key, key)))
     for wave in Wave.objects.filter(programme=programme, date__range=(week_start, week_end)):
         result.waves_this_week.append(
             WaveThisWeek(wave, sorted(in_wave.get(wave.pk, []), key=lambda u: u[1]))

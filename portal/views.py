@@ -18,7 +18,7 @@ from contracts.selectors import (
 )
 from onboarding import maps, selectors
 from onboarding.models import LanguageStatus, Municipality, Programme
-from onboarding.permissions import can_edit_municipality
+from onboarding.permissions import can_edit_municipality, is_coordinator
 from portal import dashboard as figures
 
 
@@ -118,7 +118,7 @@ def municipality_detail(request, code):
         "can_edit": can_edit_municipality(request.user, municipality),
         "agreements": agreements_of_municipality(request.user, municipality),
     }
-    if request.user.is_coordinator:
+    if is_coordinator(request.user):
         context["history"], context["population_changes"], context["membership_changes"] = _history(
             municipality
         )

@@ -2,6 +2,7 @@
 day ahead, with a capacity) is decided by `scheduling.services`, whose errors the views put
 next to these same fields."""
 
+import datetime
 from dataclasses import dataclass
 
 from django import forms
@@ -44,6 +45,26 @@ class WaveForm(forms.Form):
             "capacity_residents": data["capacity_residents"],
             "notes": data["notes"].strip(),
         }
+
+
+class UnitActionForm(forms.Form):
+    """A unit's next step or checklist tick: the go-live date (default today) and the item."""
+
+    on = forms.CharField(required=False)
+    item = forms.SlugField(required=False, max_length=60)
+
+    def clean_on(self) -> datetime.date | None:
+        value = self.cleaned_data["on"].strip()
+        if not value:
+            return None
+        for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+            try:
+                return datetime.datetime.strptime(value, pattern).date()
+            except ValueError:
+                continue
+        raise forms.ValidationError(
+            _("%(value)s is not a date: give the go-live date as DD.MM.YYYY.") % {"value": value}
+        )
 
 
 # --- the proposal: a wave, or left out, for each unit ------------------------------------

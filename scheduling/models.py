@@ -13,6 +13,8 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from onboarding.permissions import coordinator_only
+
 
 class Wave(models.Model):
     """A day on which a group of connection units is connected, with its capacity."""
@@ -142,6 +144,23 @@ class ConnectionStatus(models.TextChoices):
     LIVE = "live", pgettext_lazy("connection state", "Live")
 
 
+# Where each change is allowed from; reused by transitions, services, selectors and templates.
+MOVABLE = (ConnectionStatus.SCHEDULED,)  # to another wave, or with its wave's date
+TICKABLE = (ConnectionStatus.SCHEDULED, ConnectionStatus.IN_PROGRESS)  # the checklist
+UNDER_WAY = (ConnectionStatus.IN_PROGRESS, ConnectionStatus.CONNECTED, ConnectionStatus.LIVE)
+
+
+class ConnectionQuerySet(models.QuerySet):
+    def live_on(self, day):
+        """Connections whose unit went live on or before `day`: the one definition of
+        "live" (SPEC 3.9). Joined needs the agreement in force too: scheduling.joined."""
+        return self.filter(status=ConnectionStatus.LIVE, go_live_on__lte=day)
+
+    def live(self):
+        """Connections whose unit went live (or will, on a planned go-live date)."""
+        return self.filter(status=ConnectionStatus.LIVE, go_live_on__isnull=False)
+
+
 class Connection(models.Model):
     """A connection unit's technical connection to a programme's service, in a wave. Its
     go-live date is the service start that fees are billed from and that eligibility
@@ -176,6 +195,7 @@ class Connection(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
     transition_logs = GenericRelation("onboarding.TransitionLog")
 
+    objects = ConnectionQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["status"], table_name="onboarding_historicalconnection"
     )
@@ -194,18 +214,44 @@ class Connection(models.Model):
     def __str__(self):
         return f"{self.unit_key} ({self.programme_id})"
 
-    @transition(status, source=ConnectionStatus.SCHEDULED, target=ConnectionStatus.IN_PROGRESS)
+    def is_live_on(self, day) -> bool:
+        """`ConnectionQuerySet.live_on` for one loaded connection."""
+        return (
+            self.status == ConnectionStatus.LIVE
+            and self.go_live_on is not None
+            and self.go_live_on <= day
+        )
+
+    # Coordinators take every step; the unit's managers tick its checklist (a service).
+    @transition(
+        status,
+        source=ConnectionStatus.SCHEDULED,
+        target=ConnectionStatus.IN_PROGRESS,
+        permission=coordinator_only,
+    )
     def start(self):
         pass
 
-    @transition(status, source=ConnectionStatus.IN_PROGRESS, target=ConnectionStatus.CONNECTED)
+    @transition(
+        status,
+        source=ConnectionStatus.IN_PROGRESS,
+        target=ConnectionStatus.CONNECTED,
+        permission=coordinator_only,
+    )
     def connect(self):
         pass
 
-    @transition(status, source=ConnectionStatus.CONNECTED, target=ConnectionStatus.LIVE)
+    @transition(
+        status,
+        source=ConnectionStatus.CONNECTED,
+        target=ConnectionStatus.LIVE,
+        permission=coordinator_only,
+    )
     def go_live(self, on):
         self.go_live_on = on
 
-    @transition(status, source=ConnectionStatus.SCHEDULED, target=ConnectionStatus.SCHEDULED)
+    @transition(
+        status, source=list(MOVABLE), target=ConnectionStatus.SCHEDULED, permission=coordinator_only
+    )
     def reschedule(self, wave):
         self.wave = wave

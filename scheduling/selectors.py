@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from contracts.selectors import unit_completeness
 from onboarding import selectors as registry
 from onboarding.models import Municipality
+from onboarding.permissions import available_transitions, is_coordinator
 from scheduling import scheduler
-from scheduling.models import Connection, Wave
+from scheduling.models import TICKABLE, Connection, Wave
 from surveys.models import ANSWERED, QuestionnaireKind, Response
 
 
@@ -232,3 +233,22 @@ def waves_for_user(user, programme) -> QuerySet[Wave]:
     if not getattr(user, "is_authenticated", False):
         return Wave.objects.none()
     return waves_of(programme)
+
+
+def may_tick(user, connection: Connection) -> bool:
+    """Coordinators, and the managers of the unit's municipalities, tick its checklist."""
+    return is_coordinator(user) or (
+        getattr(user, "is_manager", False) and connection.unit_key in unit_keys_for_user(user)
+    )
+
+
+def connection_actions(user, connection: Connection | None) -> frozenset[str]:
+    """What `user` may do with a unit's connection now: its next state (django-fsm: allowed
+    from its state and by the user's role) and "tick" (the checklist, while it may change).
+    The unit's page, its template and the API offer exactly these."""
+    if connection is None:
+        return frozenset()
+    actions = set(available_transitions(connection, user)) - {"reschedule"}
+    if connection.status in TICKABLE and may_tick(user, connection):
+        actions.add("tick")
+    return frozenset(actions)

@@ -24,19 +24,16 @@ from django.views.decorators.http import require_POST
 from onboarding import selectors as registry
 from onboarding.exports import table_response
 from onboarding.models import Municipality, Programme
+from onboarding.permissions import is_coordinator, require_coordinator, sees_all
 from onboarding.services.audit import transitions_of
-from scheduling import charts, ical, selectors, services
-from scheduling.forms import Choice, WaveForm, read_choices
-from scheduling.models import ChecklistItem, ChecklistTick, Connection, ConnectionStatus, Wave
+from scheduling import charts, ical, selectors
+from scheduling.forms import Choice, UnitActionForm, WaveForm, read_choices
+from scheduling.models import ChecklistItem, ChecklistTick, Connection, Wave
+from scheduling.services import connections, schedule, waves
 
 
 def _programme(user, slug: str) -> Programme:
     return get_object_or_404(registry.programmes_for_user(user), slug=slug)
-
-
-def _coordinator_only(user) -> None:
-    if not user.is_coordinator:
-        raise PermissionDenied(_("Only coordinators can do this."))
 
 
 def _unit_names() -> dict[str, str]:
@@ -111,7 +108,7 @@ def _wave_rows(user, programme) -> list[WaveRow]:
             wave,
             *load.get(wave.pk, (0, 0)),
             sorted(visible[wave.pk], key=lambda unit: unit.name),
-            user.is_coordinator and wave.date >= today,
+            is_coordinator(user) and wave.date >= today,
         )
         for wave in waves
     ]
@@ -124,7 +121,7 @@ def calendar_view(request, programme):
     today = registry.today()
     names = _unit_names()
     own_units = []
-    if not request.user.sees_all_municipalities:
+    if not sees_all(request.user):
         own_units = sorted(
             (names[key], key) for key in selectors.unit_keys_for_user(request.user) if key in names
         )
@@ -139,7 +136,7 @@ def calendar_view(request, programme):
             "weekdays": [(WEEKDAYS_ABBR[i], WEEKDAYS[i]) for i in range(7)],
             "today": today,
             "own_units": own_units,
-            "is_coordinator": request.user.is_coordinator,
+            "is_coordinator": is_coordinator(request.user),
         },
     )
 
@@ -156,11 +153,11 @@ def _form_errors(form, error: ValidationError) -> None:
 @login_required
 def wave_create(request, programme):
     programme = _programme(request.user, programme)
-    _coordinator_only(request.user)
+    require_coordinator(request.user)
     form = WaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            wave = services.wave_create(
+            wave = waves.wave_create(
                 programme=programme, by=request.user, **form.service_arguments()
             )
         except ValidationError as error:
@@ -184,7 +181,7 @@ def _wave_anchor(programme, wave) -> str:
 @login_required
 def wave_edit(request, programme, pk):
     programme = _programme(request.user, programme)
-    _coordinator_only(request.user)
+    require_coordinator(request.user)
     wave = get_object_or_404(Wave, pk=pk, programme=programme)
     form = WaveForm(
         request.POST or None,
@@ -197,7 +194,7 @@ def wave_edit(request, programme, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            wave = services.wave_update(wave=wave, by=request.user, **form.service_arguments())
+            wave = waves.wave_update(wave=wave, by=request.user, **form.service_arguments())
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -212,10 +209,10 @@ def wave_edit(request, programme, pk):
 @require_POST
 def wave_delete(request, programme, pk):
     programme = _programme(request.user, programme)
-    _coordinator_only(request.user)
+    require_coordinator(request.user)
     wave = get_object_or_404(Wave, pk=pk, programme=programme)
     try:
-        services.wave_delete(wave=wave, by=request.user)
+        waves.wave_delete(wave=wave, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -276,11 +273,6 @@ TRANSITION_NAMES = {
     "tick": pgettext_lazy("connection log", "checklist item done"),
     "untick": pgettext_lazy("connection log", "checklist item undone"),
 }
-NEXT_TRANSITION = {
-    ConnectionStatus.SCHEDULED: "start",
-    ConnectionStatus.IN_PROGRESS: "connect",
-    ConnectionStatus.CONNECTED: "go_live",
-}
 
 
 def _unit_row(programme, key: str) -> selectors.UnitRow:
@@ -308,14 +300,13 @@ def unit_detail(request, programme, key):
         items = list(ChecklistItem.objects.filter(programme=programme))
         checklist = [(item, ticks.get(item.pk)) for item in items]
         labels = {item.label_en: item.label for item in items}
-        states = dict(ConnectionStatus.choices)
         log = [
             {
                 "at": entry.at,
                 "by": entry.by,
                 "what": TRANSITION_NAMES.get(entry.transition, entry.transition),
-                "from": states.get(entry.from_state, entry.from_state),
-                "to": states.get(entry.to_state, entry.to_state),
+                "from": entry.from_label,
+                "to": entry.to_label,
                 "reason": labels.get(entry.reason, entry.reason) if entry.reason != "demo" else "",
             }
             for entry in transitions_of(connection)
@@ -326,10 +317,7 @@ def unit_detail(request, programme, key):
         .values_list("code", flat=True)
     )
     blocking = set(row.blocking_names)
-    editable = connection is not None and connection.status in (
-        ConnectionStatus.SCHEDULED,
-        ConnectionStatus.IN_PROGRESS,
-    )
+    actions = selectors.connection_actions(user, connection)
     return render(
         request,
         "scheduling/unit_detail.html",
@@ -345,25 +333,9 @@ def unit_detail(request, programme, key):
             "checklist": checklist,
             "done_count": sum(1 for _item, tick in checklist if tick),
             "log": log,
-            "next_transition": NEXT_TRANSITION.get(connection.status) if connection else None,
-            "is_coordinator": user.is_coordinator,
-            "can_tick": editable and (user.is_coordinator or user.is_manager),
+            "actions": actions,
             "today": registry.today(),
         },
-    )
-
-
-def _parse_day(value: str) -> datetime.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationError(
-        _("%(value)s is not a date: give the go-live date as DD.MM.YYYY.") % {"value": value}
     )
 
 
@@ -388,21 +360,23 @@ def unit_action(request, programme, key, action):
     if connection is None:
         messages.error(request, _("%(unit)s is not scheduled yet.") % {"unit": unit.name})
         return back
+    form = UnitActionForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
         if action in ("tick", "untick"):
-            services.connection_tick(
+            connections.connection_tick(
                 connection=connection,
-                item_key=request.POST.get("item", ""),
+                item_key=form.cleaned_data["item"],
                 done=action == "tick",
                 by=request.user,
             )
         else:
-            _coordinator_only(request.user)
-            services.connection_transition(
+            connections.connection_transition(
                 connection=connection,
                 transition=action,
                 by=request.user,
-                on=_parse_day(request.POST.get("on", "")) if action == "go_live" else None,
+                on=form.cleaned_data["on"] if action == "go_live" else None,
             )
     except ValidationError as error:
         for message in error.messages:
@@ -574,7 +548,7 @@ _FAR = datetime.date.max
 @login_required
 def proposal(request, programme):
     programme = _programme(request.user, programme)
-    _coordinator_only(request.user)
+    require_coordinator(request.user)
     view = selectors.schedule_proposal(programme)
     placed = [Choice(row, str(row.proposed_wave.pk), False) for row in view.placed]
     errors = []
@@ -585,7 +559,7 @@ def proposal(request, programme):
                 key: int(choice.wave_id) for key, choice in choices.items() if not choice.skip
             }
             try:
-                done = services.schedule_confirm(
+                done = schedule.schedule_confirm(
                     programme=programme, assignments=assignments, by=request.user
                 )
             except ValidationError as error:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.models import Municipality, Notification, Role, User
+from onboarding.permissions import require_coordinator
 from onboarding.selectors import valid_on_q
 from onboarding.services.notifications import Recipient, municipality_language, notify
 from surveys.models import EDITABLE, Questionnaire, QuestionnaireStatus, Response
@@ -117,10 +118,7 @@ def _remind(questionnaire: Questionnaire, planned: Planned, occasion: str) -> in
 def survey_remind(*, questionnaire: Questionnaire, rows: list[OverviewRow], by) -> int:
     """A coordinator's reminder to the non-responders among `rows`: at most one a day per
     respondent. Returns the number of e-mails queued."""
-    if not by.is_coordinator:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    require_coordinator(by)
     occasion = "manual-" + timezone.localdate().isoformat()
     return sum(
         _remind(questionnaire, p, occasion)

@@ -168,12 +168,9 @@ def connect_unit(coordinator):
     """Take a complete unit through the real flow: a wave ahead, confirm, start, every
     checklist item, connect, go live on `go_live_on` (default: the wave's day)."""
     from scheduling.models import ChecklistItem, Connection, Wave
-    from scheduling.services import (
-        connection_tick,
-        connection_transition,
-        schedule_confirm,
-        wave_create,
-    )
+    from scheduling.services.connections import connection_tick, connection_transition
+    from scheduling.services.schedule import schedule_confirm
+    from scheduling.services.waves import wave_create
 
     programme = Programme.objects.get(slug="ekirjasto")
 

@@ -10,14 +10,16 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from billing.documents import render_invoice_pdf
 from billing.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceRun, InvoiceStatus
 from billing.selectors import FeeRow
 from contracts.rendering import sha256
 from onboarding.business_days import business_day_on_or_after
+from onboarding.errors import Conflict
 from onboarding.models import Municipality, User
-from onboarding.permissions import require_finance
+from onboarding.permissions import require_finance, require_permitted
 from onboarding.services.audit import log_transition
 from onboarding.services.notifications import municipality_language
 
@@ -253,16 +255,16 @@ def invoice_credit(*, invoice: Invoice, by: User, amount: Decimal | None, reason
 
 
 def invoice_mark_sent(*, invoice: Invoice, by: User) -> Invoice:
-    """Issued -> sent, once the PDF or the Finvoice message has gone to the payer."""
-    require_finance(by)
+    """Issued -> sent (today), once the PDF or the Finvoice message has gone to the payer."""
+    require_permitted(invoice.mark_sent, by)
     with transaction.atomic():
         locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        if locked.status != InvoiceStatus.ISSUED:
-            raise ValidationError(
+        if not can_proceed(locked.mark_sent):
+            raise Conflict(
                 _("Invoice %(number)s is %(status)s, not issued.")
                 % {"number": locked.number, "status": locked.get_status_display().lower()}
             )
-        locked.mark_sent()
-        locked.save(update_fields=["status"])
+        locked.mark_sent(timezone.localdate())
+        locked.save(update_fields=["status", "sent_on"])
         log_transition(record=locked, transition="send", from_state=InvoiceStatus.ISSUED, by=by)
     return locked

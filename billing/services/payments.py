@@ -6,12 +6,12 @@ import datetime
 import io
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from billing.models import Invoice, InvoiceStatus, Payment
+from onboarding.permissions import require_finance
 from onboarding.services.audit import log_transition
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -37,8 +37,7 @@ def _amount(text: str) -> Decimal:
 
 
 def payments_import(*, data: bytes, by, source: str) -> list[Payment]:
-    if not (by.is_finance or by.is_coordinator):
-        raise PermissionDenied(_("Only finance staff can do this."))
+    require_finance(by)
     if len(data) > MAX_BYTES:
         raise PaymentImportError([_("The file is larger than 5 MB.")])
     try:

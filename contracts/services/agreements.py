@@ -23,7 +23,11 @@ from contracts.services.documents import current_template
 from contracts.tasks import generate_agreement_documents
 from onboarding.errors import Conflict
 from onboarding.models import Municipality, User
-from onboarding.permissions import require_coordinator, require_manager_or_coordinator
+from onboarding.permissions import (
+    require_coordinator,
+    require_manager_or_coordinator,
+    require_permitted,
+)
 from onboarding.selectors import connection_units
 from onboarding.services.audit import log_transition
 from onboarding.services.notifications import (
@@ -166,7 +170,7 @@ def agreement_set_language(*, agreement: Agreement, by: User, language: str) -> 
 
 def agreement_send(*, agreement: Agreement, by: User) -> Agreement:
     """Freeze the documents of the current template version and send."""
-    require_coordinator(by)
+    require_permitted(agreement.send, by)
     with transaction.atomic():
         locked = _locked(agreement)
         _guard(locked, "send")
@@ -216,7 +220,7 @@ def agreement_record_signature(
 ) -> Agreement:
     """The municipality's signature, recorded by its manager, or by a coordinator when the
     signed copy arrives by post (the evidence says which)."""
-    require_manager_or_coordinator(by, agreement.municipality_id)
+    require_permitted(agreement.sign, by)
     errors = {}
     for field, value in (
         ("signer_name", signer_name),
@@ -321,14 +325,14 @@ def _after_signature(agreement: Agreement) -> None:
 
 
 def agreement_decline(*, agreement: Agreement, by: User, reason: str) -> Agreement:
-    require_manager_or_coordinator(by, agreement.municipality_id)
+    require_permitted(agreement.decline, by)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give a reason for declining.")]})
     return _simple(agreement, by, "decline", reason.strip())
 
 
 def agreement_withdraw(*, agreement: Agreement, by: User, reason: str = "") -> Agreement:
-    require_coordinator(by)
+    require_permitted(agreement.withdraw, by)
     return _simple(agreement, by, "withdraw", (reason or "").strip())
 
 
@@ -337,7 +341,7 @@ def agreement_countersign(
 ) -> Agreement:
     """The National Library signs: the agreement is in force. Two coordinators at once: the
     row lock lets exactly one through; the other finds it in force and is told so."""
-    require_coordinator(by)
+    require_permitted(agreement.countersign, by)
     on = on or timezone.localdate()
     with transaction.atomic():
         locked = _locked(agreement)
@@ -363,7 +367,7 @@ def agreement_countersign(
 def agreement_terminate(
     *, agreement: Agreement, by: User, end_date: datetime.date, reason: str = ""
 ) -> Agreement:
-    require_coordinator(by)
+    require_permitted(agreement.terminate, by)
     if end_date is None:
         raise ValidationError({"end_date": [_("Give the end date.")]})
     if agreement.in_force_on and end_date < agreement.in_force_on:

@@ -4,13 +4,13 @@ sent agreement is unsigned, and by a coordinator for a selection; each once, cap
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import Agreement, AgreementStatus
 from contracts.selectors import agreement_url
 from onboarding.models import Notification
+from onboarding.permissions import require_coordinator
 from onboarding.services.notifications import notify, recipients_for_municipalities
 
 CADENCE_DAYS = (14, 7, 1)
@@ -60,8 +60,7 @@ def remindable(agreements) -> list[Agreement]:
 @transaction.atomic
 def agreement_remind(*, agreements, by) -> int:
     """A coordinator's reminder: at most one a day per agreement."""
-    if not by.is_coordinator:
-        raise PermissionDenied
+    require_coordinator(by)
     targets = remindable(agreements)
     sent = _sent_counts(targets)
     occasion = "manual-" + timezone.localdate().isoformat()

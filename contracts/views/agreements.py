@@ -1,12 +1,10 @@
 """Agreement pages: the coordinators' list with bulk actions and exports, one agreement with
 its documents, signing and timeline, and the consortium completeness table."""
 
-import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from contracts import selectors
+from contracts.forms import AgreementActionForm
 from contracts.models import AgreementStatus, TemplateFile
 from contracts.services import agreements as service
 from contracts.services.documents import render_agreement
@@ -25,6 +24,7 @@ from onboarding.errors import Conflict
 from onboarding.exports import table_response
 from onboarding.filters import MunicipalityFilter
 from onboarding.models import Programme
+from onboarding.permissions import is_coordinator, require_coordinator, require_nationwide, sees_all
 from onboarding.services.audit import transitions_of
 from onboarding.services.jobs import job_start
 from onboarding.services.notifications import notifications_about
@@ -62,11 +62,6 @@ def _rows(request, programme, source=None):
     if complete in ("yes", "no"):
         rows = [r for r in rows if r.unit and r.unit.complete == (complete == "yes")]
     return municipalities, rows
-
-
-def _nationwide(user):
-    if not user.sees_all_municipalities:
-        raise PermissionDenied
 
 
 @login_required
@@ -149,9 +144,9 @@ def bulk(request, action):
     if action not in ("send", "remind", "zip"):
         raise Http404
     if action == "zip":
-        _nationwide(request.user)
-    elif not request.user.is_coordinator:
-        raise PermissionDenied
+        require_nationwide(request.user)
+    else:
+        require_coordinator(request.user)
     source = request.POST if request.method == "POST" else request.GET
     programme = _programme(request)
     _filter, rows = _rows(request, programme, source)
@@ -207,20 +202,20 @@ def bulk(request, action):
 @login_required
 def agreement_detail(request, pk):
     agreement = selectors.agreement_get(request.user, pk)
-    from contracts.selectors import completeness_of_unit, unit_of_municipality
-
-    unit = completeness_of_unit(
-        agreement.programme, unit_of_municipality(agreement.municipality.code)
+    unit = selectors.completeness_of_unit(
+        agreement.programme, selectors.unit_of_municipality(agreement.municipality.code)
     )
     user = request.user
-    is_own = user.is_manager and user.municipalities.filter(pk=agreement.municipality_id).exists()
+    documents = agreement.documents.filter(
+        template=agreement.template_id, language=agreement.language
+    ).order_by("kind")
     return render(
         request,
         "contracts/agreement_detail.html",
         {
             "agreement": agreement,
             "unit": unit,
-            "documents": agreement.documents.order_by("kind"),
+            "documents": documents,
             "appendices": agreement.template.files.filter(language=agreement.language).exclude(
                 kind=TemplateFile.Kind.AGREEMENT
             )
@@ -228,74 +223,55 @@ def agreement_detail(request, pk):
             else [],
             "evidence": getattr(agreement, "evidence", None),
             "timeline": transitions_of(agreement),
-            "notifications": notifications_about(agreement)[:50] if user.is_coordinator else [],
-            "can_sign": (is_own or user.is_coordinator) and agreement.status == "sent",
-            "can_decline": (is_own or user.is_coordinator)
-            and agreement.status in ("draft", "sent"),
-            "can_choose_language": (is_own or user.is_coordinator)
-            and agreement.status == "draft"
-            and agreement.municipality.is_bilingual,
-            "is_coordinator": user.is_coordinator,
+            "notifications": notifications_about(agreement)[:50] if is_coordinator(user) else [],
+            "actions": selectors.agreement_actions(user, agreement),
             "today": timezone.localdate(),
         },
     )
 
 
-def _parse_date(value: str, field: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat((value or "").strip())
-    except ValueError:
-        raise ValidationError({field: [_("Give the date as YYYY-MM-DD.")]}) from None
+# Each action of the page: the service it calls with the form's parsed fields.
+ACTIONS = {
+    "send": lambda agreement, by, data: service.agreement_send(agreement=agreement, by=by),
+    "sign": lambda agreement, by, data: service.agreement_record_signature(
+        agreement=agreement,
+        by=by,
+        data=data["file"].read() if data["file"] is not None else b"",
+        filename=data["file"].name if data["file"] is not None else "",
+        signer_name=data["signer_name"],
+        signer_title=data["signer_title"],
+        signed_on=data["signed_on"],
+        authority=data["authority"],
+    ),
+    "decline": lambda agreement, by, data: service.agreement_decline(
+        agreement=agreement, by=by, reason=data["reason"]
+    ),
+    "withdraw": lambda agreement, by, data: service.agreement_withdraw(
+        agreement=agreement, by=by, reason=data["reason"]
+    ),
+    "countersign": lambda agreement, by, data: service.agreement_countersign(
+        agreement=agreement, by=by
+    ),
+    "terminate": lambda agreement, by, data: service.agreement_terminate(
+        agreement=agreement, by=by, end_date=data["end_date"], reason=data["reason"]
+    ),
+    "language": lambda agreement, by, data: service.agreement_set_language(
+        agreement=agreement, by=by, language=data["language"]
+    ),
+}
 
 
 @login_required
 @require_POST
 def agreement_action(request, pk, action):
     agreement = selectors.agreement_get(request.user, pk)
-    data = request.POST
+    if action not in ACTIONS:
+        raise Http404
+    form = AgreementActionForm(request.POST, request.FILES)
     try:
-        if action == "send":
-            service.agreement_send(agreement=agreement, by=request.user)
-        elif action == "sign":
-            upload = request.FILES.get("file")
-            data_bytes = b""
-            if upload is not None:
-                if upload.size > settings.MAX_UPLOAD_BYTES:
-                    raise ValidationError({"file": [_("The file is larger than 20 MB.")]})
-                data_bytes = upload.read()
-            service.agreement_record_signature(
-                agreement=agreement,
-                by=request.user,
-                data=data_bytes,
-                filename=upload.name if upload else "",
-                signer_name=data.get("signer_name", ""),
-                signer_title=data.get("signer_title", ""),
-                signed_on=_parse_date(data.get("signed_on"), "signed_on"),
-                authority=data.get("authority", ""),
-            )
-        elif action == "decline":
-            service.agreement_decline(
-                agreement=agreement, by=request.user, reason=data.get("reason", "")
-            )
-        elif action == "withdraw":
-            service.agreement_withdraw(
-                agreement=agreement, by=request.user, reason=data.get("reason", "")
-            )
-        elif action == "countersign":
-            service.agreement_countersign(agreement=agreement, by=request.user)
-        elif action == "terminate":
-            service.agreement_terminate(
-                agreement=agreement,
-                by=request.user,
-                end_date=_parse_date(data.get("end_date"), "end_date"),
-                reason=data.get("reason", ""),
-            )
-        elif action == "language":
-            service.agreement_set_language(
-                agreement=agreement, by=request.user, language=data.get("language", "")
-            )
-        else:
-            raise Http404
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        ACTIONS[action](agreement, request.user, form.cleaned_data)
     except ValidationError as error:
         for message in _labelled_messages(error):
             messages.error(request, message)
@@ -334,7 +310,7 @@ def agreement_file(request, pk, kind):
     base = f"{agreement.programme.slug}-{agreement.municipality.code}"
     if kind in ("docx", "pdf"):
         if agreement.sent_on is None:  # never sent: only a coordinator's unsaved preview
-            if not request.user.is_coordinator:
+            if "preview" not in selectors.agreement_actions(request.user, agreement):
                 raise Http404
             docx, pdf = render_agreement(agreement)  # a preview of the draft, not stored
             data = docx if kind == "docx" else pdf
@@ -389,7 +365,7 @@ def _bytes_response(data: bytes, kind: str, filename: str) -> HttpResponse:
 def unit_list(request):
     programme = _programme(request)
     units = selectors.unit_completeness(programme)
-    if not request.user.sees_all_municipalities:
+    if not sees_all(request.user):
         own = set(registry.municipalities_for_user(request.user).values_list("code", flat=True))
         units = [u for u in units if own & {c for c, _n in u.members}]
     state = request.GET.get("state")

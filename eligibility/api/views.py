@@ -16,11 +16,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eligibility import services as eligibility
-from eligibility.services import eligibility_of, joined_on
+from eligibility.services import eligibility_of, joined_codes
 from onboarding.api.authentication import USE_INTERVAL, cache_seconds
 from onboarding.cache import stamp as shared_stamp
-from onboarding.models import ApiToken
+from onboarding.models import ApiToken, Role
 from onboarding.models.people import API_TOKEN_GENERATION_KEY, _digest
+from onboarding.permissions import sees_all
 
 ON = OpenApiParameter("on", str, description="YYYY-MM-DD; default today in Europe/Helsinki")
 ANSWER = inline_serializer(
@@ -65,7 +66,7 @@ class _EligibilityView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         user = request.user
-        if user.role != "integration" and not user.sees_all_municipalities:
+        if user.role != Role.INTEGRATION and not sees_all(user):
             raise PermissionDenied(_("Eligibility is for the login service and coordinators."))
 
     def day(self, request):
@@ -186,4 +187,4 @@ class EligibilityList(_EligibilityView):
         day, error = self.day(request)
         if error:
             return error
-        return Response({"on": day, "joined": joined_on(day)})
+        return Response({"on": day, "joined": joined_codes(day)})

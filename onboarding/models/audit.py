@@ -37,6 +37,25 @@ class TransitionLog(models.Model):
     def __str__(self):
         return f"{self.from_state} -> {self.to_state}"
 
+    def _label(self, state: str) -> str:
+        """A state as people read it (the record's status label), never its code."""
+        if not state:
+            return ""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        try:
+            choices = dict(model._meta.get_field("status").flatchoices)
+        except (AttributeError, LookupError):
+            return state
+        return str(choices.get(state, state))
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_state)
+
 
 class Notification(models.Model):
     """An e-mail, rendered in the recipient's language when the event happened and sent

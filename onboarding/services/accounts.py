@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from onboarding.models import ApiToken, Invitation, Municipality, Role, User
 from onboarding.models.people import _new_nonce
+from onboarding.permissions import require_coordinator
 from onboarding.services.notifications import Recipient, municipality_language, notify
 
 INVITATION_SALT = "onboarding.invitation"
@@ -48,8 +49,7 @@ def invitation_create(
     last_name: str = "",
     language: str | None = None,
 ) -> Invitation:
-    if not invited_by.is_coordinator:
-        raise PermissionError(_("Only coordinators can invite users."))
+    require_coordinator(invited_by)
     if role == Role.MANAGER and not municipalities:
         raise ValidationError({"municipalities": _("Choose at least one municipality.")})
     if User.objects.filter(email__iexact=email, is_active=True).exists():

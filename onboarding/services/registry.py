@@ -1,26 +1,19 @@
 """Changes to registry data that users make; each leaves a history row (who, when, why)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from onboarding.models import Contact, Municipality, User
-from onboarding.selectors import municipalities_for_user
+from onboarding.permissions import require_can_edit_municipality
 from onboarding.validators import normalize_einvoice_address
 
 EDITABLE_DETAILS = ("business_id", "einvoice_address", "einvoice_operator")
-
-
-def _check_can_edit(user: User, municipality: Municipality) -> None:
-    if user.is_finance or not municipalities_for_user(user).filter(pk=municipality.pk).exists():
-        raise PermissionDenied(_("You cannot change this municipality's data."))
 
 
 def municipality_update_details(
     *, municipality: Municipality, by: User, reason: str = "", **changes
 ) -> Municipality:
     """Business ID and e-invoice details: the manager of the municipality or a coordinator."""
-    _check_can_edit(by, municipality)
+    require_can_edit_municipality(by, municipality)
     unknown = set(changes) - set(EDITABLE_DETAILS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
@@ -40,12 +33,12 @@ def municipality_update_details(
 
 
 def contact_save(*, contact: Contact, by: User) -> Contact:
-    _check_can_edit(by, contact.municipality)
+    require_can_edit_municipality(by, contact.municipality)
     contact.full_clean()
     contact.save()
     return contact
 
 
 def contact_delete(*, contact: Contact, by: User) -> None:
-    _check_can_edit(by, contact.municipality)
+    require_can_edit_municipality(by, contact.municipality)
     contact.delete()

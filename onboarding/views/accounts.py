@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from onboarding.forms import InvitationForm, SetPasswordForm
 from onboarding.models import Invitation
+from onboarding.permissions import require_coordinator
 from onboarding.services.accounts import (
     InvitationInvalid,
     invitation_accept,
@@ -15,14 +16,9 @@ from onboarding.services.accounts import (
 )
 
 
-def _coordinator_only(user):
-    if not user.is_coordinator:
-        raise PermissionDenied
-
-
 @login_required
 def invitation_list(request):
-    _coordinator_only(request.user)
+    require_coordinator(request.user)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -6,13 +6,13 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from onboarding.models import Job
+from onboarding.selectors import jobs_for_user
 
 
 @login_required
 def job_detail(request, pk):
-    job = Job.objects.filter(pk=pk).first()
-    if job is None or not (request.user.is_coordinator or job.created_by_id == request.user.pk):
+    job = jobs_for_user(request.user).filter(pk=pk).first()
+    if job is None:
         raise Http404
     if request.GET.get("format") == "json":
         return JsonResponse(
@@ -30,12 +30,8 @@ def job_detail(request, pk):
 
 @login_required
 def job_download(request, pk):
-    job = Job.objects.filter(pk=pk).first()
-    if (
-        job is None
-        or not job.result
-        or not (request.user.is_coordinator or job.created_by_id == request.user.pk)
-    ):
+    job = jobs_for_user(request.user).filter(pk=pk).first()
+    if job is None or not job.result:
         raise Http404
     return FileResponse(
         job.result.open("rb"), as_attachment=True, filename=job.result_name or "result.zip"

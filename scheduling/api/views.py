@@ -17,9 +17,10 @@ from rest_framework.views import APIView
 from onboarding import selectors as registry
 from onboarding.models import Programme
 from onboarding.permissions import require_coordinator
-from scheduling import selectors, services
+from scheduling import selectors
 from scheduling.api import serializers as s
 from scheduling.models import ChecklistItem, ConnectionStatus, Wave
+from scheduling.services import connections, schedule, waves
 
 ERRORS = {400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT}
 
@@ -102,7 +103,7 @@ class WaveList(generics.ListAPIView):
     def post(self, request, *args, **kwargs):
         require_coordinator(request.user)
         data = _valid(s.WaveCreateSerializer, request.data)
-        wave = services.wave_create(
+        wave = waves.wave_create(
             programme=data["programme"],
             day=data["date"],
             capacity_units=data["capacity_units"],
@@ -130,7 +131,7 @@ class WaveDetail(APIView):
         require_coordinator(request.user)
         wave = self.wave(pk)
         data = _valid(s.WaveUpdateSerializer, request.data, partial=True)
-        wave = services.wave_update(
+        wave = waves.wave_update(
             wave=wave,
             day=data.get("date", wave.date),
             capacity_units=data.get("capacity_units", wave.capacity_units),
@@ -147,7 +148,7 @@ class WaveDetail(APIView):
     def delete(self, request, pk):
         require_coordinator(request.user)
         wave = self.wave(pk)
-        services.wave_delete(wave=wave, by=request.user)
+        waves.wave_delete(wave=wave, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -213,7 +214,7 @@ class ScheduleConfirm(APIView):
             )
         programme = _programme(request.data.get("programme"), required=True)
         assignments = _assignments(request.data.get("assignments"))
-        done = services.schedule_confirm(
+        done = schedule.schedule_confirm(
             programme=programme, assignments=assignments, by=request.user
         )
         connections = list(
@@ -295,21 +296,21 @@ class ConnectionTransition(APIView):
         operation_id="connections_transition",
         parameters=[
             OpenApiParameter(
-                "transition", str, OpenApiParameter.PATH, enum=list(services.TRANSITIONS)
+                "transition", str, OpenApiParameter.PATH, enum=list(connections.TRANSITIONS)
             )
         ],
         request=s.ConnectionTransitionSerializer,
         responses={200: s.ConnectionSerializer, 404: OpenApiTypes.OBJECT, **ERRORS},
     )
     def post(self, request, pk, transition):
-        if transition not in services.TRANSITIONS:
+        if transition not in connections.TRANSITIONS:
             raise exceptions.NotFound(
                 _("Unknown transition %(name)s: use one of %(names)s.")
-                % {"name": transition, "names": ", ".join(services.TRANSITIONS)}
+                % {"name": transition, "names": ", ".join(connections.TRANSITIONS)}
             )
         connection = get_object_or_404(selectors.connections_for_user(request.user), pk=pk)
         data = _valid(s.ConnectionTransitionSerializer, request.data)
-        services.connection_transition(
+        connections.connection_transition(
             connection=connection,
             transition=transition,
             by=request.user,
@@ -329,7 +330,7 @@ class ConnectionTick(APIView):
     def post(self, request, pk, key):
         connection = get_object_or_404(selectors.connections_for_user(request.user), pk=pk)
         done = _valid(s.ChecklistTickSerializer, request.data)["done"]
-        services.connection_tick(
+        connections.connection_tick(
             connection=connection, item_key=key, done=done, by=request.user
         )
         return _connection_response(request.user, pk)

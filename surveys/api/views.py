@@ -11,6 +11,7 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from onboarding.models import Programme
+from onboarding.permissions import require_nationwide
 from surveys import selectors
 from surveys.analysis import cost_analysis
 from surveys.models import Choice, Question, Questionnaire
@@ -261,8 +262,7 @@ class CostAnalysisView(APIView):
     def get(self, request):
         import datetime
 
-        if not request.user.sees_all_municipalities:
-            raise ApiPermissionDenied()
+        require_nationwide(request.user)
         programme = Programme.objects.filter(slug=request.query_params.get("programme")).first()
         if programme is None:
             return ApiResponse(

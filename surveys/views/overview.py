@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from onboarding import selectors as registry
 from onboarding.exports import table_response
 from onboarding.filters import MunicipalityFilter
 from onboarding.models import Programme
+from onboarding.permissions import require_coordinator, require_nationwide
 from surveys import exports, selectors
 from surveys.analysis import cost_analysis
 from surveys.models import Questionnaire, Response, ResponseStatus
@@ -35,11 +36,6 @@ STATUS_COLOURS = {
     ResponseStatus.RETURNED: "#c0392b",
     ResponseStatus.ACCEPTED: "#1e7b34",
 }
-
-
-def _nationwide(user):
-    if not user.sees_all_municipalities:
-        raise PermissionDenied
 
 
 def _chosen_questionnaire(request) -> Questionnaire:
@@ -73,7 +69,7 @@ def _rows(request, questionnaire):
 
 @login_required
 def overview(request):
-    _nationwide(request.user)
+    require_nationwide(request.user)
     questionnaire = _chosen_questionnaire(request)
     municipality_filter, rows = _rows(request, questionnaire)
     counts = Counter(r.status for r in rows)
@@ -109,7 +105,7 @@ def overview(request):
 
 @login_required
 def export_answers(request, fmt):
-    _nationwide(request.user)
+    require_nationwide(request.user)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     language = request.GET.get("lang", "fi")
@@ -132,8 +128,7 @@ def export_answers(request, fmt):
 
 @login_required
 def remind(request):
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require_coordinator(request.user)
     source = request.POST if request.method == "POST" else request.GET
     request.GET = source.copy()  # the same filters select the same rows on confirm
     questionnaire = _chosen_questionnaire(request)
@@ -170,7 +165,7 @@ def remind(request):
 
 @login_required
 def analysis(request):
-    _nationwide(request.user)
+    require_nationwide(request.user)
     programmes = list(Programme.objects.order_by("launch_date"))
     if not programmes:
         raise Http404(_("No programmes yet."))
@@ -250,8 +245,7 @@ def analysis(request):
 
 @login_required
 def questionnaires(request):
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require_coordinator(request.user)
     items = (
         selectors.questionnaires_for_user(request.user)
         .order_by("programme__launch_date", "slug", "-version")

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onboarding.permissions import is_coordinator, require_coordinator
 from onboarding.services.audit import transitions_of
 from onboarding.services.notifications import notifications_about
 from surveys import selectors
@@ -51,9 +52,9 @@ def response_detail(request, pk):
             "compare": compare,
             "timeline": transitions_of(response),
             "notifications": notifications_about(response)[:50]
-            if request.user.is_coordinator
+            if is_coordinator(request.user)
             else [],
-            "can_review": request.user.is_coordinator,
+            "can_review": is_coordinator(request.user),
         },
     )
 
@@ -61,8 +62,7 @@ def response_detail(request, pk):
 @login_required
 @require_POST
 def response_review(request, pk, action):
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require_coordinator(request.user)
     response = _response(request.user, pk)
     reason = request.POST.get("reason", "")
     try:

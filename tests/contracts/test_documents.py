@@ -262,5 +262,7 @@ def test_the_certificate_summarises_evidence_hashes_and_timeline(
     assert agreement.evidence.sha256 in text
     for document in agreement.documents.all():
         assert document.sha256 in text
-    for state in ("draft→sent", "sent→signed", "signed→in_force"):
+    # States as the agreement's language names them, never their codes.
+    for state in ("Luonnos→Lähetetty", "Lähetetty→Allekirjoitettu", "Allekirjoitettu→Voimassa"):
         assert state in text
+    assert "in_force" not in text

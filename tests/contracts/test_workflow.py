@@ -72,7 +72,7 @@ def test_an_agreement_goes_from_draft_to_in_force_and_is_terminated(
         agreement = agreement_countersign(agreement=agreement, by=coordinator)
     assert agreement.status == AgreementStatus.IN_FORCE
     assert agreement.in_force_on == TODAY()
-    assert agreement.in_force_on_date(TODAY())
+    assert agreement.is_in_force_on(TODAY())
 
     end = TODAY() + datetime.timedelta(days=180)
     agreement = agreement_terminate(
@@ -82,8 +82,8 @@ def test_an_agreement_goes_from_draft_to_in_force_and_is_terminated(
     assert stored.status == AgreementStatus.TERMINATED
     assert stored.end_date == end
     assert stored.reason == "Kuntaliitos"
-    assert stored.in_force_on_date(end)
-    assert not stored.in_force_on_date(end + datetime.timedelta(days=1))
+    assert stored.is_in_force_on(end)
+    assert not stored.is_in_force_on(end + datetime.timedelta(days=1))
 
     assert timeline(stored) == [
         ("send", "draft", "sent", "t-coordinator", ""),
@@ -118,8 +118,10 @@ def test_the_timeline_shows_on_the_agreement_page(signed_for, helsinki_manager, 
         for li in html.fromstring(page.content.decode()).xpath("//ol[@id='timeline']/li")
     ]
     assert len(items) == 2
-    assert "t-coordinator: draft → sent" in items[0]
-    assert "t-coordinator: sent → signed (signed by Anna Allekirjoittaja" in items[1]
+    # The states by their names in the page's language (Finnish), never their codes.
+    assert "t-coordinator: Luonnos → Lähetetty" in items[0]
+    assert "t-coordinator: Lähetetty → Allekirjoitettu (" in items[1]
+    assert "Anna Allekirjoittaja" in items[1]
 
 
 # --- declined and withdrawn ----------------------------------------------------------------

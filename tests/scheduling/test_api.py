@@ -17,7 +17,8 @@ from onboarding.services.accounts import integration_token_create
 from scheduling.demo import history_seed
 from scheduling.models import ChecklistItem, ChecklistTick, Connection, ConnectionStatus, Wave
 from scheduling.selectors import schedule_proposal
-from scheduling.services import schedule_confirm, wave_create
+from scheduling.services.schedule import schedule_confirm
+from scheduling.services.waves import wave_create
 from tests.agreements import make_in_force
 from tests.conftest import ahead, make_user
 

@@ -12,16 +12,12 @@ from contracts.models import Agreement, AgreementStatus
 from contracts.services.agreements import agreement_terminate
 from onboarding import selectors as registry
 from onboarding.business_days import holiday_name, is_business_day
+from onboarding.errors import Conflict
 from onboarding.models import Municipality, Programme, Role, TransitionLog
 from scheduling.models import ChecklistItem, Connection, ConnectionStatus, Wave
-from scheduling.services import (
-    Conflict,
-    connection_tick,
-    connection_transition,
-    schedule_confirm,
-    wave_create,
-    wave_update,
-)
+from scheduling.services.connections import connection_tick, connection_transition
+from scheduling.services.schedule import schedule_confirm
+from scheduling.services.waves import wave_create, wave_update
 from tests.conftest import ahead, make_user
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,8 @@ from onboarding.models import Programme, Role
 from scheduling import charts, ical, selectors
 from scheduling.demo import history_seed
 from scheduling.models import ChecklistItem, Connection, ConnectionStatus, Wave
-from scheduling.services import schedule_confirm, wave_create
+from scheduling.services.schedule import schedule_confirm
+from scheduling.services.waves import wave_create
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
