@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from stdnum import iso11649
 
 from billing.fees import annual_fee
-from billing.models import Invoice, PayerAssignment
+from billing.models import FrozenInvoice, Invoice, PayerAssignment
 from billing.selectors import fee_rows
 from billing.services.invoicing import invoice_credit, invoice_issue
 from billing.services.payments import PaymentImportError, payments_import
@@ -127,12 +127,29 @@ def test_credit_notes_partial_then_the_rest_and_never_more(programme, in_force, 
     assert Invoice.objects.get(pk=invoice.pk).status == "credited"
 
 
-def test_an_issued_invoice_cannot_be_edited(programme, in_force, finance):
+def test_an_issued_invoice_changes_only_its_payment_state_and_pdf(programme, in_force, finance):
     in_force("091")
     invoice = _issue(programme, finance)
+    total, buyer = invoice.gross_total, dict(invoice.buyer)
     invoice.gross_total = Decimal("1")
-    with pytest.raises(ValueError):
-        invoice.save()
+    invoice.buyer = {**buyer, "name": "Someone else"}
+    for attempt in (
+        lambda: invoice.save(),
+        lambda: invoice.save(update_fields=["gross_total"]),
+        lambda: invoice.save(update_fields=["status", "buyer"]),
+        lambda: Invoice.objects.filter(pk=invoice.pk).update(gross_total=Decimal("1")),
+        lambda: Invoice.objects.filter(pk=invoice.pk).update(status="paid", net_total=0),
+    ):
+        with pytest.raises(FrozenInvoice):
+            attempt()
+    stored = Invoice.objects.get(pk=invoice.pk)
+    assert (stored.gross_total, stored.buyer) == (total, buyer)
+    # What may change after issuing: the payment state and dates, and the PDF.
+    Invoice.objects.filter(pk=invoice.pk).update(pdf_error="renderer crashed")
+    stored.paid_on = datetime.date(2026, 1, 20)
+    stored.save(update_fields=["paid_on"])
+    stored = Invoice.objects.get(pk=invoice.pk)
+    assert (stored.paid_on, stored.pdf_error) == (datetime.date(2026, 1, 20), "renderer crashed")
 
 
 def test_payment_import_marks_paid_and_reports_every_mismatch(programme, in_force, finance):
