@@ -33,20 +33,21 @@ class AgreementTextError(ValidationError):
     """A version's text is missing or does not follow contracts/content/README.md."""
 
 
-def versions(root: Path = CONTENT) -> list[int]:
-    """The versions that have a folder of text, oldest first."""
+def versions(root: Path | None = None) -> list[int]:
+    """The versions that have a folder of text (in CONTENT unless `root`), oldest first."""
+    root = root or CONTENT
     if not root.is_dir():
         return []
     found = (_VERSION_FOLDER.fullmatch(path.name) for path in root.iterdir() if path.is_dir())
     return sorted(int(match.group(1)) for match in found if match)
 
 
-def text_path(version: int, document: str, language: str, root: Path = CONTENT) -> Path:
-    return root / f"v{version}" / f"{document}.{language}.md"
+def text_path(version: int, document: str, language: str, root: Path | None = None) -> Path:
+    return (root or CONTENT) / f"v{version}" / f"{document}.{language}.md"
 
 
-def blocks(version: int, document: str, language: str, *, root: Path = CONTENT) -> list[Block]:
-    """The blocks of one document of a version in one language."""
+def blocks(version: int, document: str, language: str, *, root: Path | None = None) -> list[Block]:
+    """The blocks of one document of a version in one language (in CONTENT unless `root`)."""
     path = text_path(version, document, language, root)
     if not path.parent.is_dir():
         raise AgreementTextError(
@@ -93,7 +94,7 @@ def parse(text: str, *, source: str, filled: bool = True) -> list[Block]:
         elif line.startswith("#"):
             heading = _HEADING.fullmatch(line)
             if not heading:
-                raise error(number, _("a heading has a space after its '#' marks."))
+                raise error(number, _("a heading needs a space after its '#' marks."))
             level, content = len(heading.group(1)), (heading.group(2) or "").strip()
             if level > 2:
                 raise error(
@@ -102,7 +103,10 @@ def parse(text: str, *, source: str, filled: bool = True) -> list[Block]:
             if not content:
                 raise error(number, _("the heading has no text."))
             if level == 1 and result:
-                raise error(number, _("the title '# ' comes once, as the first line of text."))
+                raise error(
+                    number,
+                    _("a second title; the title ('# ') comes only once, as the first line."),
+                )
             add(number, "title" if level == 1 else "h", content)
             continues = False
         elif line.startswith("[["):
@@ -110,15 +114,15 @@ def parse(text: str, *, source: str, filled: bool = True) -> list[Block]:
             if not directive or directive.group(1) not in DIRECTIVES:
                 raise error(
                     number,
-                    _("unknown directive %(line)s; the directives are %(known)s.")
-                    % {"line": line, "known": ", ".join(f"[[{d}]]" for d in DIRECTIVES)},
+                    _("unknown directive %(directive)s; the directives are %(known)s.")
+                    % {"directive": line, "known": ", ".join(f"[[{d}]]" for d in DIRECTIVES)},
                 )
             if not filled:
-                raise error(number, _("directives belong to the agreement, not its appendices."))
+                raise error(number, _("directives belong in the agreement, not in its appendices."))
             add(number, directive.group(1), None)
             continues = False
         elif line.startswith(("* ", "+ ")):
-            raise error(number, _("a bullet item begins with '- '."))
+            raise error(number, _("write a bullet item with '- ', not '* ' or '+ '."))
         elif line == "-" or line.startswith("- "):
             content = line[1:].strip()
             if not content:
@@ -136,7 +140,7 @@ def parse(text: str, *, source: str, filled: bool = True) -> list[Block]:
     for number, (_kind, content) in zip(starts, result, strict=True):
         rest = _PLACEHOLDER.sub("", content or "")
         if any(mark in rest for mark in _TEMPLATE_SYNTAX):
-            raise error(number, _("a placeholder is written {{ name }}."))
+            raise error(number, _("a broken placeholder; write it as {{ name }}."))
         if not filled and rest != (content or ""):
             raise error(
                 number, _("placeholders are filled in the agreement only, not in its appendices.")
