@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from contracts import agreement_content, rendering
+from contracts import agreement_text, rendering
 from contracts.models import Agreement, AgreementDocument, AgreementTemplate, TemplateFile
 from onboarding import formatting
 from onboarding.models import Contact
@@ -37,34 +37,43 @@ def _signature_labels(language: str) -> dict:
 
 @transaction.atomic
 def agreement_template_create(*, programme, version: int = 1, notes: str = "") -> AgreementTemplate:
-    """Build version `version` of the programme's agreement from contracts.agreement_content:
-    the DOCX templates in Finnish and Swedish and the two appendices as PDF/A. Idempotent."""
-    template, created = AgreementTemplate.objects.get_or_create(
+    """Build version `version` of the programme's agreement from its text in
+    contracts/content/v<version>/: the DOCX templates in Finnish and Swedish and the two
+    appendices as PDF/A. Idempotent: a version once built is returned as it is.
+
+    A version without a folder of text, or with a file not in the format, is refused
+    (AgreementTextError, a ValidationError) before anything is stored."""
+    existing = AgreementTemplate.objects.filter(programme=programme, version=version).first()
+    if existing is not None and existing.files.exists():
+        return existing
+    # Every file is read and checked first, so a mistake in one stores none.
+    texts = {
+        (kind, language): agreement_text.blocks(version, kind, language)
+        for kind in TemplateFile.Kind.values
+        for language in LANGUAGES
+    }
+    template, _created = AgreementTemplate.objects.get_or_create(
         programme=programme, version=version, defaults={"notes": notes}
     )
-    if not created and template.files.exists():
-        return template
-    appendices = {
-        TemplateFile.Kind.DATA_PROCESSING: agreement_content.APPENDIX_DATA_PROCESSING,
-        TemplateFile.Kind.SERVICE: agreement_content.APPENDIX_SERVICE_DESCRIPTION,
-    }
     for language in LANGUAGES:
-        files = {
-            TemplateFile.Kind.AGREEMENT: (
-                rendering.build_docx_template(
-                    agreement_content.AGREEMENT[language],
-                    fee_labels=_fee_labels(language),
-                    signature_labels=_signature_labels(language),
-                ),
-                "docx",
-            ),
-        }
-        for kind, blocks in appendices.items():
-            title = next(text for k, text in blocks[language] if k == "title")
-            files[kind] = (
-                rendering.blocks_to_pdf(blocks[language], title=title, language=language),
-                "pdf",
-            )
+        files = {}
+        for kind in TemplateFile.Kind.values:
+            blocks = texts[kind, language]
+            if kind == TemplateFile.Kind.AGREEMENT:
+                files[kind] = (
+                    rendering.build_docx_template(
+                        blocks,
+                        fee_labels=_fee_labels(language),
+                        signature_labels=_signature_labels(language),
+                    ),
+                    "docx",
+                )
+            else:
+                title = next(text for k, text in blocks if k == "title")
+                files[kind] = (
+                    rendering.blocks_to_pdf(blocks, title=title, language=language),
+                    "pdf",
+                )
         for kind, (data, extension) in files.items():
             item = TemplateFile(
                 template=template, kind=kind, language=language, sha256=rendering.sha256(data)
