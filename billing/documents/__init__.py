@@ -29,96 +29,21 @@ from lxml import etree
 from stdnum import iban as stdnum_iban
 from stdnum import iso11649
 
+from billing.documents.references import (  # noqa: F401  (re-exported until the callers import it)
+    finnish_reference,
+    format_iban,
+    format_reference,
+    format_rf_reference,
+    is_valid_finnish_reference,
+    remove_spaces,
+    rf_reference,
+)
 from contracts.rendering import PDF_VARIANT
 from onboarding.formatting import date as format_date
 from onboarding.formatting import euros, integer
 
 CENT = Decimal("0.01")
 FINVOICE_XSD = settings.REFERENCE_DATA_DIR / "finvoice" / "Finvoice3.0.xsd"
-
-# --- Finnish reference number ---------------------------------------------------------------
-
-_WEIGHTS = (7, 3, 1)
-
-
-def _compact(value) -> str:
-    return "".join(str(value).split())
-
-
-def _check_digit(base: str) -> str:
-    total = sum(int(digit) * _WEIGHTS[i % 3] for i, digit in enumerate(reversed(base)))
-    return str((10 - total % 10) % 10)
-
-
-def finnish_reference(base: str) -> str:
-    """The Finnish national reference: the base and its 7-3-1 check digit.
-
-    The base's digits are multiplied from the right by 7, 3, 1, 7, 3, 1 …; the check digit is
-    (10 - sum mod 10) mod 10. The base has 3–19 digits and no leading zero (a reference is
-    printed without leading zeros). "123456" -> "1234561"."""
-    base = _compact(base)
-    if not re.fullmatch(r"[1-9][0-9]{2,18}", base):
-        raise ValueError(f"A reference base has 3 to 19 digits and no leading zero, not {base!r}.")
-    return base + _check_digit(base)
-
-
-def is_valid_finnish_reference(reference: str) -> bool:
-    """4–20 digits whose last digit is the 7-3-1 check digit of the others. Leading zeros, as
-    bank statements pad them, are ignored."""
-    digits = _compact(reference).lstrip("0")
-    return bool(re.fullmatch(r"[0-9]{4,20}", digits)) and _check_digit(digits[:-1]) == digits[-1]
-
-
-def format_reference(reference: str) -> str:
-    """A Finnish reference in groups of five from the right ("12 34561"); an RF reference in
-    groups of four from the left ("RF34 1234 561")."""
-    compact = _compact(reference).upper()
-    if compact.startswith("RF"):
-        return format_rf_reference(compact)
-    groups = []
-    while compact:
-        groups.insert(0, compact[-5:])
-        compact = compact[:-5]
-    return " ".join(groups)
-
-
-# --- RF creditor reference (ISO 11649) ------------------------------------------------------
-
-
-def _mod97(text: str) -> int:
-    """ISO 7064 mod 97-10 of an alphanumeric string, letters as numbers (A=10 … Z=35)."""
-    return int("".join(str(int(char, 36)) for char in text)) % 97
-
-
-def rf_reference(finnish_ref: str) -> str:
-    """The RF form of a Finnish reference: "RF", two check digits, the reference.
-
-    The check digits are computed on the reference followed by "RF00" (letters as numbers):
-    98 - n mod 97, as two digits. "1234561" -> "RF341234561"."""
-    reference = _compact(finnish_ref).lstrip("0")
-    if not is_valid_finnish_reference(reference):
-        raise ValueError(f"{finnish_ref!r} is not a valid Finnish reference.")
-    check = 98 - _mod97(reference + "RF00")
-    result = f"RF{check:02d}{reference}"
-    if not iso11649.is_valid(result):  # the library agrees, or we stop here
-        raise ValueError(f"Could not form a valid RF reference from {finnish_ref!r}.")
-    return result
-
-
-def _fours(text: str) -> str:
-    compact = _compact(text).upper()
-    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
-
-
-def format_rf_reference(reference: str) -> str:
-    """'RF341234561' -> 'RF34 1234 561'."""
-    return _fours(reference)
-
-
-def format_iban(iban: str) -> str:
-    """'FI2112345600000785' -> 'FI21 1234 5600 0007 85'."""
-    return _fours(iban)
-
 
 # --- Bank barcode ---------------------------------------------------------------------------
 
@@ -151,7 +76,7 @@ def bank_barcode(iban: str, amount: Decimal, reference: str, due_date) -> str:
     paid: the amount field is then all zeros, as the guide says, and the payer types it.
     Printed as a Code 128 (code set C) symbol, see `code128_svg`.
     """
-    account = _compact(iban).upper()
+    account = remove_spaces(iban).upper()
     if not re.fullmatch(r"FI[0-9]{16}", account) or not stdnum_iban.is_valid(account):
         raise ValueError(f"The bank barcode needs a valid Finnish IBAN, not {iban!r}.")
     value = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -161,7 +86,7 @@ def bank_barcode(iban: str, amount: Decimal, reference: str, due_date) -> str:
         whole, cents = divmod(int(value * 100), 100)
         money = f"{whole:06d}{cents:02d}"
     due = due_date.strftime("%y%m%d") if due_date else "000000"
-    ref = _compact(reference).upper()
+    ref = remove_spaces(reference).upper()
     if ref.startswith("RF"):
         body = ref[4:].lstrip("0")
         if not (iso11649.is_valid(ref) and re.fullmatch(r"[0-9]{1,21}", body)):
@@ -407,7 +332,7 @@ def _address_id(value: str) -> dict:
 def _usable(value: str | None, low: int, high: int, *, compact: bool = True) -> str:
     """An address (spaces typed in it removed) or an intermediator ID (one token: a name
     with spaces, such as "Example Operator Oy", is no ID) of an allowed length, or ''."""
-    value = _compact(value or "") if compact else (value or "").strip()
+    value = remove_spaces(value or "") if compact else (value or "").strip()
     ok = low <= len(value) <= high and not re.search(r"\s", value)
     return value if ok else ""
 
@@ -457,10 +382,10 @@ def _seller(root, invoice) -> None:
     _e(
         account,
         "SellerAccountID",
-        _compact(seller["iban"]).upper(),
+        remove_spaces(seller["iban"]).upper(),
         IdentificationSchemeName="IBAN",
     )
-    _e(account, "SellerBic", _compact(seller["bic"]).upper(), IdentificationSchemeName="BIC")
+    _e(account, "SellerBic", remove_spaces(seller["bic"]).upper(), IdentificationSchemeName="BIC")
 
 
 def _buyer(root, invoice) -> None:
@@ -573,20 +498,25 @@ def _epi(root, invoice) -> None:
     )
     party = _e(epi, "EpiPartyDetails")
     bank = _e(party, "EpiBfiPartyDetails")
-    _e(bank, "EpiBfiIdentifier", _compact(seller["bic"]).upper(), IdentificationSchemeName="BIC")
+    _e(
+        bank,
+        "EpiBfiIdentifier",
+        remove_spaces(seller["bic"]).upper(),
+        IdentificationSchemeName="BIC",
+    )
     beneficiary = _e(party, "EpiBeneficiaryPartyDetails")
     _e(beneficiary, "EpiNameAddressDetails", _cut_words(seller["name"], 35))
     _e(
         beneficiary,
         "EpiAccountID",
-        _compact(seller["iban"]).upper(),
+        remove_spaces(seller["iban"]).upper(),
         IdentificationSchemeName="IBAN",
     )
     instruction = _e(epi, "EpiPaymentInstructionDetails")
     _e(
         instruction,
         "EpiRemittanceInfoIdentifier",
-        _compact(invoice.reference),
+        remove_spaces(invoice.reference),
         IdentificationSchemeName="SPY",
     )
     _e(
