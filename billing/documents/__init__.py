@@ -34,6 +34,13 @@ from billing.documents.barcode import (  # noqa: F401  (re-exported until the ca
     code128_svg,
     code128c_values,
 )
+from billing.documents.common import (  # noqa: F401  (re-exported until the callers import it)
+    decimal_places,
+    is_credit_note,
+    payment_term_days,
+    percent,
+    vat_number,
+)
 from billing.documents.references import (  # noqa: F401  (re-exported until the callers import it)
     finnish_reference,
     format_iban,
@@ -53,28 +60,9 @@ FINVOICE_XSD = settings.REFERENCE_DATA_DIR / "finvoice" / "Finvoice3.0.xsd"
 # --- numbers as documents print them --------------------------------------------------------
 
 
-def percent(value: Decimal) -> str:
-    """24.00 -> '24', 25.50 -> '25,5', 0 -> '0' (the Finvoice percentage form, too)."""
-    return format(Decimal(value).normalize(), "f").replace(".", ",")
-
-
-def _places(value: Decimal, minimum: int = 2, maximum: int = 4) -> int:
-    exponent = Decimal(value).normalize().as_tuple().exponent
-    return min(max(minimum, -exponent if isinstance(exponent, int) else 0), maximum)
-
-
 def rate_text(value: Decimal) -> str:
     """0.7000 -> '0,70 €', 0.7125 -> '0,7125 €'."""
-    return euros(value, _places(value))
-
-
-def payment_term_days(invoice) -> int:
-    """The payment term in days. The invoice stores its dates, not the term: the configured
-    term is shown when the due date is that term moved over a weekend or holidays (at most a
-    week), otherwise the days between the dates."""
-    days = (invoice.due_date - invoice.issue_date).days
-    term = settings.PAYMENT_TERM_DAYS
-    return term if term <= days <= term + 7 else days
+    return euros(value, decimal_places(value))
 
 
 # --- the PDF ---------------------------------------------------------------------------------
@@ -94,14 +82,10 @@ def _line_context(line) -> dict:
     }
 
 
-def _is_credit_note(invoice) -> bool:
-    return invoice.kind == invoice.Kind.CREDIT_NOTE
-
-
 def invoice_context(invoice) -> dict:
     """What the invoice page shows, every number already in its printed form."""
     seller, buyer = invoice.seller, invoice.buyer
-    credit_note = _is_credit_note(invoice)
+    credit_note = is_credit_note(invoice)
     payable = not credit_note and invoice.gross_total > 0
     programme = getattr(invoice.programme, f"name_{invoice.language}", "") or (
         invoice.programme.name_fi
@@ -118,7 +102,7 @@ def invoice_context(invoice) -> dict:
         "credit_note": credit_note,
         "payable": payable,
         "seller": seller,
-        "seller_vat_number": _vat_number(seller) if invoice.vat_rate > 0 else "",
+        "seller_vat_number": vat_number(seller) if invoice.vat_rate > 0 else "",
         "buyer": buyer,
         "programme": programme,
         "issue_date": format_date(invoice.issue_date),
@@ -171,19 +155,13 @@ def validate_finvoice(data: bytes) -> None:
     finvoice_schema().assertValid(etree.fromstring(data))
 
 
-def _vat_number(seller: dict) -> str:
-    """The Finnish VAT number is FI and the business ID's digits (0313471-7 -> FI03134717)."""
-    digits = re.sub(r"[^0-9]", "", seller.get("business_id") or "")
-    return f"FI{digits}" if len(digits) == 8 else ""
-
-
 def _amount(value: Decimal) -> str:
     """Finvoice amounts: decimal comma, two decimals, no grouping ('478812,60')."""
     return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):f}".replace(".", ",")
 
 
 def _unit_amount(value: Decimal) -> str:
-    places = _places(value, maximum=5)
+    places = decimal_places(value, maximum=5)
     return f"{Decimal(value):.{places}f}".replace(".", ",")
 
 
@@ -259,8 +237,8 @@ def _seller(root, invoice) -> None:
         _e(party, "SellerPartyIdentifier", seller["business_id"])
     for name in _chunks(seller["name"], 70):
         _e(party, "SellerOrganisationName", name)
-    if invoice.vat_rate > 0 and _vat_number(seller):
-        _e(party, "SellerOrganisationTaxCode", _vat_number(seller))
+    if invoice.vat_rate > 0 and vat_number(seller):
+        _e(party, "SellerOrganisationTaxCode", vat_number(seller))
     if seller.get("street") and seller.get("city") and seller.get("postal_code"):
         address = _e(party, "SellerPostalAddressDetails")
         _e(address, "SellerStreetName", _cut(seller["street"], 35))
@@ -300,7 +278,7 @@ def _buyer(root, invoice) -> None:
 
 
 def _details(root, invoice) -> None:
-    credit_note = _is_credit_note(invoice)
+    credit_note = is_credit_note(invoice)
     kind = "credit_note" if credit_note else "invoice"
     details = _e(root, "InvoiceDetails")
     _e(details, "InvoiceTypeCode", "INV02" if credit_note else "INV01")
@@ -433,7 +411,7 @@ def render_finvoice(invoice) -> bytes:
         _seller(root, invoice)
         _buyer(root, invoice)
         _details(root, invoice)
-        payable = not _is_credit_note(invoice) and invoice.gross_total > 0
+        payable = not is_credit_note(invoice) and invoice.gross_total > 0
         if payable:
             _e(
                 root,
