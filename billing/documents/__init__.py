@@ -20,7 +20,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -41,6 +40,12 @@ from billing.documents.common import (  # noqa: F401  (re-exported until the cal
     percent,
     vat_number,
 )
+from billing.documents.pdf import (  # noqa: F401  (re-exported until the callers import it)
+    invoice_context,
+    rate_text,
+    render_invoice_html,
+    render_invoice_pdf,
+)
 from billing.documents.references import (  # noqa: F401  (re-exported until the callers import it)
     finnish_reference,
     format_iban,
@@ -50,90 +55,10 @@ from billing.documents.references import (  # noqa: F401  (re-exported until the
     remove_spaces,
     rf_reference,
 )
-from contracts.rendering import PDF_VARIANT
 from onboarding.formatting import date as format_date
-from onboarding.formatting import euros, integer
 
 CENT = Decimal("0.01")
 FINVOICE_XSD = settings.REFERENCE_DATA_DIR / "finvoice" / "Finvoice3.0.xsd"
-
-# --- numbers as documents print them --------------------------------------------------------
-
-
-def rate_text(value: Decimal) -> str:
-    """0.7000 -> '0,70 €', 0.7125 -> '0,7125 €'."""
-    return euros(value, decimal_places(value))
-
-
-# --- the PDF ---------------------------------------------------------------------------------
-
-
-def _line_context(line) -> dict:
-    return {
-        "position": line.position,
-        "municipality": f"{line.municipality_name} ({line.municipality_code})",
-        "description": line.description,
-        "population": integer(line.population) if line.population is not None else "",
-        "population_date": format_date(line.population_date),
-        "rate": rate_text(line.rate) if line.rate is not None else "",
-        "months": line.months if line.months is not None else "",
-        "net": euros(line.net_amount),
-        "vat": euros(line.vat_amount),
-    }
-
-
-def invoice_context(invoice) -> dict:
-    """What the invoice page shows, every number already in its printed form."""
-    seller, buyer = invoice.seller, invoice.buyer
-    credit_note = is_credit_note(invoice)
-    payable = not credit_note and invoice.gross_total > 0
-    programme = getattr(invoice.programme, f"name_{invoice.language}", "") or (
-        invoice.programme.name_fi
-    )
-    original = invoice.credit_of
-    barcode = (
-        bank_barcode(seller["iban"], invoice.gross_total, invoice.reference, invoice.due_date)
-        if payable
-        else ""
-    )
-    return {
-        "invoice": invoice,
-        "language": invoice.language,
-        "credit_note": credit_note,
-        "payable": payable,
-        "seller": seller,
-        "seller_vat_number": vat_number(seller) if invoice.vat_rate > 0 else "",
-        "buyer": buyer,
-        "programme": programme,
-        "issue_date": format_date(invoice.issue_date),
-        "due_date": format_date(invoice.due_date),
-        "payment_term": payment_term_days(invoice),
-        "reference": format_reference(invoice.reference),
-        "rf_reference": format_rf_reference(invoice.rf_reference),
-        "iban": format_iban(seller["iban"]),
-        "original_number": original.number if original else "",
-        "original_date": format_date(original.issue_date) if original else "",
-        "lines": [_line_context(line) for line in invoice.lines.all()],
-        "vat_rate": percent(invoice.vat_rate),
-        "net_total": euros(invoice.net_total),
-        "vat_total": euros(invoice.vat_total),
-        "gross_total": euros(invoice.gross_total),
-        "barcode": barcode,
-        "barcode_svg": code128_svg(barcode) if barcode else "",
-    }
-
-
-def render_invoice_html(invoice) -> str:
-    with translation.override(invoice.language):
-        return render_to_string("billing/invoice.html", invoice_context(invoice))
-
-
-def render_invoice_pdf(invoice) -> bytes:
-    """The invoice or credit note as PDF/A-3b, in the invoice's language."""
-    from weasyprint import HTML
-
-    return HTML(string=render_invoice_html(invoice)).write_pdf(pdf_variant=PDF_VARIANT)
-
 
 # --- Finvoice 3.0 ----------------------------------------------------------------------------
 
