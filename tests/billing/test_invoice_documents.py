@@ -17,23 +17,22 @@ from hypothesis import strategies as st
 from lxml import etree
 from stdnum import iso11649
 
-from billing.documents import (
+from billing.documents.barcode import (
     CODE128_START_C,
     CODE128_STOP,
     CODE128_WIDTHS,
-    FINVOICE_XSD,
     bank_barcode,
     code128_svg,
+)
+from billing.documents.common import payment_term_days, percent
+from billing.documents.finvoice import FINVOICE_XSD, render_finvoice, validate_finvoice
+from billing.documents.pdf import render_invoice_pdf
+from billing.documents.references import (
     finnish_reference,
     format_reference,
     format_rf_reference,
     is_valid_finnish_reference,
-    payment_term_days,
-    percent,
-    render_finvoice,
-    render_invoice_pdf,
     rf_reference,
-    validate_finvoice,
 )
 from billing.models import Invoice, InvoiceLine
 from onboarding.formatting import euros
