@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
@@ -598,3 +600,22 @@ def test_the_schema_check_bites():
     details.remove(details.find("InvoiceNumber"))
     with pytest.raises(etree.DocumentInvalid):
         validate_finvoice(etree.tostring(doc))
+
+
+# --- both documents ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("credit_note", [False, True])
+def test_rendering_only_reads(credit_note):
+    """The PDF and the Finvoice message are rendered from the snapshot: the yearly run and the
+    downloads may render an invoice again at any time, so rendering writes nothing."""
+    invoice = make_invoice("fi", "24", street=True)
+    if credit_note:
+        invoice = make_credit_note(invoice, Decimal("1000.00"), "Väkiluku korjattu")
+    document = Invoice.objects.get(pk=invoice.pk)  # nothing cached from the creation
+    with CaptureQueriesContext(connection) as queries:
+        render_invoice_pdf(document)
+        render_finvoice(document)
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert statements  # it does read the lines (and the credited invoice)
+    assert all(sql.lstrip().upper().startswith("SELECT") for sql in statements), statements
