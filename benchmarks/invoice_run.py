@@ -30,7 +30,7 @@ def main() -> None:
 
     from billing.documents.pdf import render_invoice_pdf
     from billing.models import Invoice
-    from billing.services.invoicing import invoice_run_start
+    from billing.services.runs import invoice_run_start
     from onboarding.models import Job, Programme, Role, User
     from scheduling.demo import history_seed
 
