@@ -28,9 +28,9 @@ from django.test.utils import setup_test_environment, teardown_test_environment 
 def main() -> None:
     from weasyprint import HTML
 
-    from billing.documents import render_invoice_pdf
+    from billing.documents.pdf import render_invoice_pdf
     from billing.models import Invoice
-    from billing.services.invoicing import invoice_run_start
+    from billing.services.runs import invoice_run_start
     from onboarding.models import Job, Programme, Role, User
     from scheduling.demo import history_seed
 

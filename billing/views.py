@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from billing.documents import render_finvoice
+from billing.documents.finvoice import render_finvoice
 from billing.forms import (
     CreditForm,
     PaymentFileForm,

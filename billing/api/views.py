@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from billing.documents import render_finvoice
+from billing.documents.finvoice import render_finvoice
 from billing.forms import CreditForm, PaymentFileForm, ProgrammeYearForm
 from billing.models import InvoiceRun
 from billing.selectors import fee_rows, invoice_get, invoices_for_user

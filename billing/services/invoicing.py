@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from billing.documents import render_invoice_pdf
+from billing.documents.pdf import render_invoice_pdf
+from billing.documents.references import finnish_reference, rf_reference
 from billing.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceRun, InvoiceStatus
 from billing.selectors import FeeRow
 from contracts.rendering import sha256
@@ -54,8 +55,6 @@ def _vat(amount: Decimal, rate: Decimal) -> Decimal:
 
 
 def _references(series: str, year: int, sequence: int) -> tuple[str, str]:
-    from billing.documents import finnish_reference, rf_reference
-
     base = (
         f"{year}{sequence:05d}" if series == settings.INVOICE_SERIES else f"9{year}{sequence:05d}"
     )

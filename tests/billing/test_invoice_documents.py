@@ -12,28 +12,29 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 from stdnum import iso11649
 
-from billing.documents import (
+from billing.documents.barcode import (
     CODE128_START_C,
     CODE128_STOP,
     CODE128_WIDTHS,
-    FINVOICE_XSD,
     bank_barcode,
     code128_svg,
+)
+from billing.documents.common import payment_term_days, percent
+from billing.documents.finvoice import FINVOICE_XSD, render_finvoice, validate_finvoice
+from billing.documents.pdf import render_invoice_pdf
+from billing.documents.references import (
     finnish_reference,
     format_reference,
     format_rf_reference,
     is_valid_finnish_reference,
-    payment_term_days,
-    percent,
-    render_finvoice,
-    render_invoice_pdf,
     rf_reference,
-    validate_finvoice,
 )
 from billing.models import Invoice, InvoiceLine
 from onboarding.formatting import euros
@@ -599,3 +600,22 @@ def test_the_schema_check_bites():
     details.remove(details.find("InvoiceNumber"))
     with pytest.raises(etree.DocumentInvalid):
         validate_finvoice(etree.tostring(doc))
+
+
+# --- both documents ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("credit_note", [False, True])
+def test_rendering_only_reads(credit_note):
+    """The PDF and the Finvoice message are rendered from the snapshot: the yearly run and the
+    downloads may render an invoice again at any time, so rendering writes nothing."""
+    invoice = make_invoice("fi", "24", street=True)
+    if credit_note:
+        invoice = make_credit_note(invoice, Decimal("1000.00"), "Väkiluku korjattu")
+    document = Invoice.objects.get(pk=invoice.pk)  # nothing cached from the creation
+    with CaptureQueriesContext(connection) as queries:
+        render_invoice_pdf(document)
+        render_finvoice(document)
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert statements  # it does read the lines (and the credited invoice)
+    assert all(sql.lstrip().upper().startswith("SELECT") for sql in statements), statements
