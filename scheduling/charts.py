@@ -1,4 +1,6 @@
 """The connection timeline as an SVG chart rendered on the server: no JavaScript, no CDN.
+This module does the arithmetic (`timeline_chart` lays it out, numbers rounded and texts in
+the active language); the template scheduling/timeline_chart.svg.html draws it.
 
 Two panels share one time axis: above, a bar per wave (its residents; the number of units
 written on it); below, the cumulative share of Finland's residents whose unit is live or
@@ -14,9 +16,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
+from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,14 +26,6 @@ from onboarding import selectors as registry
 from onboarding.models import Municipality
 from scheduling import selectors
 from scheduling.models import Connection, Wave
-
-# Colours against white: bars and lines >= 3:1 (WCAG 1.4.11), text >= 4.5:1.
-INK = "#1b1f23"
-MUTED = "#4a5560"
-GRID = "#c8cfd6"
-BAR = "#1f6fb2"
-LINE = "#1e6b34"
-LAUNCH = "#a4161a"
 
 LEFT, RIGHT, TOP = 78, 64, 72
 PANEL_HEIGHT, PANEL_GAP, AXIS_HEIGHT = 150, 44, 40
@@ -131,7 +125,7 @@ def month_grids(waves: list[Wave], today: datetime.date) -> list[Month]:
     return months
 
 
-# --- drawing -----------------------------------------------------------------------------
+# --- the chart's layout: templates/scheduling/timeline_chart.svg.html draws it -------------
 
 
 def _month_start(day: datetime.date) -> datetime.date:
@@ -159,29 +153,88 @@ def percent(share: float, decimals: int = 1) -> str:
     return number_format(round(share * 100, decimals), decimals) + "\u00a0%"
 
 
-def _text(x, y, content, *, anchor="start", fill=INK, size=12, weight="normal", extra=""):
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" '
-        f'font-size="{size}" font-weight="{weight}"{extra}>{escape(content)}</text>'
-    )
+def _px(value: float) -> float:
+    """A coordinate as the SVG writes it, with one decimal."""
+    return round(float(value), 1)
 
 
-def _line(x1, y1, x2, y2, stroke, width=1.0, dash=""):
-    dashed = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" '
-        f'stroke-width="{width}"{dashed}/>'
-    )
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float
+    text: str
+    anchor: str = "start"  # SVG text-anchor: start, middle or end
 
 
-def timeline_svg(timeline: Timeline, *, title: str, description: str) -> SafeString:
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+def _label(x: float, y: float, text: str, anchor: str = "start") -> Label:
+    return Label(_px(x), _px(y), text, anchor)
+
+
+def _line(x1: float, y1: float, x2: float, y2: float) -> Line:
+    return Line(_px(x1), _px(y1), _px(x2), _px(y2))
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A line with its label: a grid line, a notch on the time axis, the launch or today."""
+
+    line: Line
+    label: Label | None
+
+
+@dataclass(frozen=True)
+class Panel:
+    heading: Label
+    ticks: list[Mark]
+    baseline: Line
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    planned: bool  # a wave ahead: drawn hollow
+    tip: str
+    units: Label | None  # the number of units, above a bar wide enough for it
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    description: str
+    width: int
+    height: int
+    residents: Panel
+    bars: list[Bar]
+    share: Panel
+    actual: list[tuple[float, float]]  # the coverage line up to today
+    planned: list[tuple[float, float]]  # and on from today, dashed; empty if nothing ahead
+    final: Label | None  # the share reached, at the end of the line
+    months: list[Mark]
+    axis_label: Label
+    launch: Mark
+    today: Mark
+
+
+def timeline_chart(timeline: Timeline, *, title: str, description: str) -> Chart:
+    """Where everything goes, and every text in the active language."""
     days = [b.date for b in timeline.bars] + [p.date for p in timeline.points]
     days += [timeline.launch_date, timeline.today]
     start = _month_start(min(days))
     end = _next_month(max(days))
     months = (end.year - start.year) * 12 + end.month - start.month
     plot_width = min(max(months * PX_PER_MONTH, MIN_WIDTH - LEFT - RIGHT), MAX_WIDTH)
-    width = LEFT + plot_width + RIGHT
+    right = LEFT + plot_width
     span = (end - start).days
 
     def x_of(day: datetime.date) -> float:
@@ -191,14 +244,6 @@ def timeline_svg(timeline: Timeline, *, title: str, description: str) -> SafeStr
     share_top = bars_bottom + PANEL_GAP
     share_bottom = share_top + PANEL_HEIGHT
     height = share_bottom + AXIS_HEIGHT
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="timeline-title timeline-desc" font-family="system-ui, sans-serif">',
-        f'<title id="timeline-title">{escape(title)}</title>',
-        f'<desc id="timeline-desc">{escape(description)}</desc>',
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-    ]
 
     # Upper panel: residents per wave, with the number of units on each bar.
     top_residents = max([b.residents for b in timeline.bars] + [1])
@@ -208,19 +253,22 @@ def timeline_svg(timeline: Timeline, *, title: str, description: str) -> SafeStr
     def y_bar(value: int) -> float:
         return bars_bottom - value / axis_top * PANEL_HEIGHT
 
-    out.append(_text(LEFT, 18, _("Residents per wave"), weight="bold", size=13))
-    for tick in range(0, axis_top + 1, step):
-        y = y_bar(tick)
-        out.append(_line(LEFT, y, LEFT + plot_width, y, GRID))
-        out.append(_text(LEFT - 6, y + 4, _number(tick), anchor="end", fill=MUTED, size=11))
+    residents = Panel(
+        _label(LEFT, 18, _("Residents per wave")),
+        [
+            Mark(_line(LEFT, y, right, y), _label(LEFT - 6, y + 4, _number(tick), "end"))
+            for tick in range(0, axis_top + 1, step)
+            for y in [y_bar(tick)]
+        ],
+        _line(LEFT, bars_bottom, right, bars_bottom),
+    )
     positions = sorted(x_of(b.date) for b in timeline.bars)
     gaps = [b - a for a, b in zip(positions, positions[1:], strict=False) if b > a]
     bar_width = max(4.0, min(18.0, (min(gaps) if gaps else 18.0) * 0.8))
+    bars = []
     for bar in timeline.bars:
         x = x_of(bar.date)
-        y = y_bar(bar.residents)
-        planned = bar.date > timeline.today
-        fill = "#ffffff" if planned else BAR
+        y = min(y_bar(bar.residents), bars_bottom - 2)
         tip = ngettext(
             "%(date)s: %(units)s unit, %(residents)s residents",
             "%(date)s: %(units)s units, %(residents)s residents",
@@ -230,35 +278,32 @@ def timeline_svg(timeline: Timeline, *, title: str, description: str) -> SafeStr
             "units": bar.units,
             "residents": _number(bar.residents),
         }
-        out.append(
-            f'<g class="wave-bar"><title>{escape(tip)}</title>'
-            f'<rect x="{x - bar_width / 2:.1f}" y="{min(y, bars_bottom - 2):.1f}" '
-            f'width="{bar_width:.1f}" height="{max(bars_bottom - y, 2):.1f}" fill="{fill}" '
-            f'stroke="{BAR}" stroke-width="1.5"/></g>'
-        )
-        if bar_width >= 10:
-            out.append(
-                _text(x, min(y, bars_bottom - 2) - 4, str(bar.units), anchor="middle", size=11)
+        units = _label(x, y - 4, str(bar.units), "middle") if bar_width >= 10 else None
+        bars.append(
+            Bar(
+                _px(x - bar_width / 2),
+                _px(y),
+                _px(bar_width),
+                _px(bars_bottom - y),
+                bar.date > timeline.today,
+                tip,
+                units,
             )
-    out.append(_line(LEFT, bars_bottom, LEFT + plot_width, bars_bottom, INK))
+        )
 
     # Lower panel: the cumulative share of residents covered.
     def y_share(share: float) -> float:
         return share_bottom - share * PANEL_HEIGHT
 
-    out.append(
-        _text(
-            LEFT,
-            share_top - 12,
-            _("Share of Finland's residents covered (cumulative)"),
-            weight="bold",
-            size=13,
-        )
+    share = Panel(
+        _label(LEFT, share_top - 12, _("Share of Finland's residents covered (cumulative)")),
+        [
+            Mark(_line(LEFT, y, right, y), _label(right + 6, y + 4, percent(tick, 0)))
+            for tick in (0, 0.25, 0.5, 0.75, 1)
+            for y in [y_share(tick)]
+        ],
+        _line(LEFT, share_bottom, right, share_bottom),
     )
-    for tick in (0, 0.25, 0.5, 0.75, 1):
-        y = y_share(tick)
-        out.append(_line(LEFT, y, LEFT + plot_width, y, GRID))
-        out.append(_text(LEFT + plot_width + 6, y + 4, percent(tick, 0), fill=MUTED, size=11))
     today_x = x_of(timeline.today)
     actual = [(LEFT, y_share(0))]
     planned = []
@@ -274,76 +319,55 @@ def timeline_svg(timeline: Timeline, *, title: str, description: str) -> SafeStr
             share_now = point.share
     actual.append((today_x, y_share(share_now)))
     if planned:
-        planned.append((LEFT + plot_width, planned[-1][1]))
-
-    def polyline(points, dash=""):
-        dashed = f' stroke-dasharray="{dash}"' if dash else ""
-        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        return (
-            f'<polyline class="coverage" points="{coords}" fill="none" stroke="{LINE}" '
-            f'stroke-width="2.5"{dashed}/>'
-        )
-
-    out.append(polyline(actual))
-    if planned:
-        out.append(polyline(planned, "6 4"))
+        planned.append((right, planned[-1][1]))
+    final = None
     if timeline.points:
-        # The share reached, written at the end of the line.
         end_x, end_y = (planned or actual)[-1]
-        out.append(
-            _text(
-                end_x - 4,
-                end_y - 6,
-                percent(timeline.points[-1].share),
-                anchor="end",
-                fill=LINE,
-                weight="bold",
-                extra=' class="coverage-final"',
-            )
-        )
-    out.append(_line(LEFT, share_bottom, LEFT + plot_width, share_bottom, INK))
+        final = _label(end_x - 4, end_y - 6, percent(timeline.points[-1].share), "end")
 
     # The time axis: a label every month, quarter, half-year or year, whatever fits.
     every = next(n for n in (1, 2, 3, 6, 12) if plot_width / months * n >= 44)
-    month = start
-    index = 0
+    ticks = []
+    month, index = start, 0
     while month <= end:
         x = x_of(month)
-        out.append(_line(x, share_bottom, x, share_bottom + 4, INK))
+        label = None
         if index % every == 0 and (every < 12 or month.month == 1 or index == 0):
-            label = str(month.year) if every == 12 else f"{month.month}/{month.year}"
-            out.append(_text(x, share_bottom + 18, label, anchor="middle", fill=MUTED, size=11))
-        month = _next_month(month)
-        index += 1
-    out.append(_text(LEFT + plot_width / 2, height - 6, _("Date"), anchor="middle", fill=MUTED))
+            text = str(month.year) if every == 12 else f"{month.month}/{month.year}"
+            label = _label(x, share_bottom + 18, text, "middle")
+        ticks.append(Mark(_line(x, share_bottom, x, share_bottom + 4), label))
+        month, index = _next_month(month), index + 1
 
-    # Markers across both panels: the launch, and today.
-    for day, colour, label, row, dash in (
-        (
-            timeline.launch_date,
-            LAUNCH,
-            _("Launch %(date)s") % {"date": date_format(timeline.launch_date, "SHORT_DATE_FORMAT")},
-            bars_top - 26,
-            "5 3",
-        ),
-        (timeline.today, MUTED, _("Today"), bars_top - 10, "2 3"),
-    ):
+    # Markers across both panels: the launch, and today, labelled inwards near the right end.
+    def marker(day: datetime.date, text: str, row: int) -> Mark:
         x = x_of(day)
-        near_right = x > LEFT + plot_width - 120
-        css = "launch-marker" if colour == LAUNCH else "today-marker"
-        out.append(
-            f'<g class="{css}">'
-            + _line(x, row + 4, x, share_bottom, colour, 2 if colour == LAUNCH else 1.5, dash)
-            + _text(
-                x + (-4 if near_right else 4),
-                row,
-                label,
-                anchor="end" if near_right else "start",
-                fill=colour,
-                weight="bold",
-                size=12,
-            )
-            + "</g>"
-        )
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+        near_right = x > right - 120
+        label = _label(x - 4, row, text, "end") if near_right else _label(x + 4, row, text)
+        return Mark(_line(x, row + 4, x, share_bottom), label)
+
+    launch = _("Launch %(date)s") % {"date": date_format(timeline.launch_date, "SHORT_DATE_FORMAT")}
+    return Chart(
+        title=title,
+        description=description,
+        width=right + RIGHT,
+        height=height,
+        residents=residents,
+        bars=bars,
+        share=share,
+        actual=[(_px(x), _px(y)) for x, y in actual],
+        planned=[(_px(x), _px(y)) for x, y in planned],
+        final=final,
+        months=ticks,
+        axis_label=_label(LEFT + plot_width / 2, height - 6, _("Date"), "middle"),
+        launch=marker(timeline.launch_date, launch, bars_top - 26),
+        today=marker(timeline.today, _("Today"), bars_top - 10),
+    )
+
+
+CHART_TEMPLATE = "scheduling/timeline_chart.svg.html"
+
+
+def timeline_svg(timeline: Timeline, *, title: str, description: str) -> SafeString:
+    """The chart alone, drawn by the template that the timeline page includes."""
+    chart = timeline_chart(timeline, title=title, description=description)
+    return render_to_string(CHART_TEMPLATE, {"chart": chart})

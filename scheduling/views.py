@@ -236,9 +236,9 @@ def timeline(request, programme):
     if not request.user.sees_all_municipalities:
         raise PermissionDenied(_("The timeline is for coordinators and finance."))
     data = charts.timeline_of(programme)
-    svg = None
+    chart = None
     if data.bars or data.points:
-        svg = charts.timeline_svg(
+        chart = charts.timeline_chart(
             data,
             title=_("Connection timeline of %(programme)s") % {"programme": programme.name},
             description=_(
@@ -256,7 +256,7 @@ def timeline(request, programme):
         {
             "programme": programme,
             "timeline": data,
-            "svg": svg,
+            "chart": chart,
             "points": [(p, charts.percent(p.share)) for p in data.points],
         },
     )

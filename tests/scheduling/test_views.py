@@ -2,15 +2,19 @@
 CSV exports and the coordinator's proposal, for each role and with bad input."""
 
 import csv
+import dataclasses
 import datetime
 import io
+import re
 from xml.etree import ElementTree
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from lxml import html
 
 from onboarding import selectors as registry
 from onboarding.business_days import business_day_on_or_after, holiday_name
@@ -458,6 +462,86 @@ def test_the_timeline_stays_well_formed_and_readable_with_many_waves():
     assert int(root.get("width")) > 1000  # three years: wider, scrolled sideways
     labels = [t.text for t in root.iter(f"{ns}text")]
     assert sum(1 for t in labels if t and "/" in t) <= 40  # month labels thinned out
+
+
+def test_the_chart_draws_the_numbers_of_the_tables_beside_it(demo, client_for, coordinator):
+    """Read off the SVG of the Finnish page (decimal points, not commas): a bar per wave of
+    the table with its units and residents and a height in scale, and the line stepping up to
+    each cumulative share on the percent axis, ending at the share in the table's last row."""
+    page = html.fromstring(client_for(coordinator).get(url("timeline")).content)
+    svg = page.xpath("//svg[@class='timeline-chart']")[0]
+
+    def digits(text):  # "1 234 567" -> 1234567
+        return int(re.sub(r"\D", "", text))
+
+    rows = page.xpath("//h2[@id='waves-table']/following-sibling::table[1]/tbody/tr")
+    bars = svg.xpath(".//g[@class='wave-bar']")
+    assert len(bars) == len(rows) == Wave.objects.filter(programme=demo).count() > 0
+    residents_grid = svg.xpath(  # the grid lines with a label, above the bars
+        "./line[following-sibling::*[1][self::text]][following-sibling::g[@class='wave-bar']]"
+    )
+    bottom, top = float(residents_grid[0].get("y1")), float(residents_grid[-1].get("y1"))
+    axis_top = digits(residents_grid[-1].getnext().text)  # the top tick's label
+    for bar, row in zip(bars, rows, strict=True):
+        units, residents = (digits(cell.text) for cell in row.xpath("./td"))
+        tip = bar.find("title").text
+        assert tip.startswith(row.xpath("./th/a")[0].text + ": ")
+        assert [digits(part) for part in tip.split(": ")[1].split(", ")] == [units, residents]
+        height = float(bar.find("rect").get("height"))
+        assert height == pytest.approx(max(residents / axis_top * (bottom - top), 2), abs=0.1)
+
+    last_share = page.xpath("//table[@id='coverage']/tbody/tr[last()]/td[last()]")[0].text
+    assert svg.xpath(".//text[@class='coverage-final']")[0].text == last_share
+    share_grid = svg.xpath(".//line[following-sibling::*[1][self::text][contains(., '%')]]")
+    zero, hundred = float(share_grid[0].get("y1")), float(share_grid[-1].get("y1"))
+    shares = [point.share for point in charts.timeline_of(demo).points]
+    assert charts.percent(shares[-1]) == last_share
+    steps = []  # the heights the line steps to, left to right, solid then dashed
+    for line in svg.xpath(".//polyline[@class='coverage']"):
+        for y in (float(pair.split(",")[1]) for pair in line.get("points").split()):
+            steps += [y] if not steps or steps[-1] != y else []
+    expected = [zero] + [zero - share * (zero - hundred) for share in shares]
+    assert steps == pytest.approx(expected, abs=0.05)
+
+
+def test_the_chart_escapes_the_programme_name(demo, client_for, coordinator):
+    Programme.objects.filter(pk=demo.pk).update(name_en="Libraries & <Partners>")
+    page = client_for(coordinator).get(url("timeline"), **EN).content.decode()
+    svg = page[page.index("<svg") : page.index("</svg>") + len("</svg>")]
+    assert "<Partners>" not in svg
+    assert "Connection timeline of Libraries &amp; &lt;Partners&gt;" in svg
+    title = ElementTree.fromstring(svg).find("{http://www.w3.org/2000/svg}title")
+    assert title.text == "Connection timeline of Libraries & <Partners>"
+
+
+def _every_text_replaced(layout, text):
+    """The chart's layout with every text in it (not the anchors) replaced by `text`."""
+    if isinstance(layout, list):
+        return [_every_text_replaced(item, text) for item in layout]
+    if not dataclasses.is_dataclass(layout):
+        return layout
+    changes = {}
+    for item in dataclasses.fields(layout):
+        value = getattr(layout, item.name)
+        if isinstance(value, str):
+            changes[item.name] = value if item.name == "anchor" else text
+        else:
+            changes[item.name] = _every_text_replaced(value, text)
+    return dataclasses.replace(layout, **changes)
+
+
+def test_every_text_of_the_chart_is_escaped(demo):
+    nasty = "<b>R&D</b>"
+    with translation.override("en"):
+        chart = charts.timeline_chart(charts.timeline_of(demo), title="t", description="d")
+    svg = render_to_string(charts.CHART_TEMPLATE, {"chart": _every_text_replaced(chart, nasty)})
+    assert "<b>" not in svg and "R&D" not in svg
+    texts = [
+        e.text
+        for e in ElementTree.fromstring(svg).iter()
+        if e.tag.endswith(("}text", "}title", "}desc"))
+    ]
+    assert len(texts) > 30 and set(texts) == {nasty}
 
 
 def test_the_timeline_without_waves_says_so(programme, client_for, coordinator):
