@@ -54,7 +54,7 @@ def main() -> None:
 
         django.setup()
         from billing.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceRun
-        from billing.services.invoicing import invoice_run_start
+        from billing.services.runs import invoice_run_start
         from onboarding.demo import programme_seed
         from onboarding.models import Job, Role, User
         from scheduling.demo import history_seed

@@ -1,24 +1,24 @@
 from django.urls import path
 
-from scheduling import views
+from scheduling.views import calendar, exports, proposal, timeline, units
 
 app_name = "scheduling"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<slug:programme>/", views.calendar_view, name="calendar"),
-    path("<slug:programme>/calendar.ics", views.calendar_ics, name="calendar_ics"),
-    path("<slug:programme>/export.csv", views.export, name="export"),
-    path("<slug:programme>/timeline/", views.timeline, name="timeline"),
-    path("<slug:programme>/proposal/", views.proposal, name="proposal"),
-    path("<slug:programme>/waves/new/", views.wave_create, name="wave_create"),
-    path("<slug:programme>/waves/<int:pk>/", views.wave_edit, name="wave_edit"),
-    path("<slug:programme>/waves/<int:pk>/delete/", views.wave_delete, name="wave_delete"),
-    path("<slug:programme>/units/<slug:key>/", views.unit_detail, name="unit_detail"),
-    path("<slug:programme>/units/<slug:key>/calendar.ics", views.unit_ics, name="unit_ics"),
+    path("", calendar.index, name="index"),
+    path("<slug:programme>/", calendar.calendar_view, name="calendar"),
+    path("<slug:programme>/calendar.ics", exports.calendar_ics, name="calendar_ics"),
+    path("<slug:programme>/export.csv", exports.export, name="export"),
+    path("<slug:programme>/timeline/", timeline.timeline, name="timeline"),
+    path("<slug:programme>/proposal/", proposal.proposal, name="proposal"),
+    path("<slug:programme>/waves/new/", calendar.wave_create, name="wave_create"),
+    path("<slug:programme>/waves/<int:pk>/", calendar.wave_edit, name="wave_edit"),
+    path("<slug:programme>/waves/<int:pk>/delete/", calendar.wave_delete, name="wave_delete"),
+    path("<slug:programme>/units/<slug:key>/", units.unit_detail, name="unit_detail"),
+    path("<slug:programme>/units/<slug:key>/calendar.ics", exports.unit_ics, name="unit_ics"),
     path(
         "<slug:programme>/units/<slug:key>/do/<slug:action>/",
-        views.unit_action,
+        units.unit_action,
         name="unit_action",
     ),
 ]
