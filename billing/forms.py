@@ -54,6 +54,12 @@ class ProgrammeYearForm(forms.Form):
     )
 
 
+class YearForm(forms.Form):
+    """`?year=`: the fee year a page shows (a page falls back to this year on bad input)."""
+
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+
+
 class CreditForm(forms.Form):
     amount = AmountField(label=_("Amount"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False)

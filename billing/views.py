@@ -21,6 +21,7 @@ from billing.forms import (
     PaymentFileForm,
     ProgrammeYearForm,
     RateDecisionForm,
+    YearForm,
     error_messages,
 )
 from billing.models import FeeRate, InvoiceStatus
@@ -51,11 +52,9 @@ def _programme_year(request):
     programme = next(
         (p for p in programmes if p.slug == request.GET.get("programme")), programmes[0]
     )
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return programmes, programme, max(2000, min(year, 2100))
+    asked = YearForm(request.GET)
+    year = asked.cleaned_data["year"] if asked.is_valid() else None
+    return programmes, programme, year or timezone.localdate().year
 
 
 def scoped_fee_rows(request, programme, year, source=None):

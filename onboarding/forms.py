@@ -106,3 +106,19 @@ class SetPasswordForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class DayForm(forms.Form):
+    """`?on=YYYY-MM-DD`, the day a page or an API answer is about (default: today)."""
+
+    on = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Give the date as YYYY-MM-DD.")},
+    )
+
+    def day(self, default=None):
+        """The day asked for, or `default` (when none is given or it is not a date)."""
+        if self.is_valid() and self.cleaned_data["on"]:
+            return self.cleaned_data["on"]
+        return default

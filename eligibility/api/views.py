@@ -19,6 +19,7 @@ from eligibility import services as eligibility
 from eligibility.services import eligibility_of, joined_codes
 from onboarding.api.authentication import USE_INTERVAL, cache_seconds
 from onboarding.cache import stamp as shared_stamp
+from onboarding.forms import DayForm
 from onboarding.models import ApiToken, Role
 from onboarding.models.people import API_TOKEN_GENERATION_KEY, _digest
 from onboarding.permissions import sees_all
@@ -70,15 +71,10 @@ class _EligibilityView(APIView):
             raise PermissionDenied(_("Eligibility is for the login service and coordinators."))
 
     def day(self, request):
-        raw = request.query_params.get("on")
-        if not raw:
-            return timezone.localdate(), None
-        try:
-            return datetime.date.fromisoformat(raw), None
-        except ValueError:
-            return None, Response(
-                {"on": [_("Give the date as YYYY-MM-DD.")]}, status=status.HTTP_400_BAD_REQUEST
-            )
+        asked = DayForm(request.query_params)
+        if not asked.is_valid():
+            return None, Response(asked.errors, status=status.HTTP_400_BAD_REQUEST)
+        return asked.cleaned_data["on"] or timezone.localdate(), None
 
 
 # The login service asks on every login. A request that this process has answered before

@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
+from onboarding.forms import DayForm
 from onboarding.models import Programme
 from onboarding.permissions import require_nationwide
 from surveys import selectors
@@ -260,8 +261,6 @@ class CostAnalysisView(APIView):
         ),
     )
     def get(self, request):
-        import datetime
-
         require_nationwide(request.user)
         programme = Programme.objects.filter(slug=request.query_params.get("programme")).first()
         if programme is None:
@@ -269,14 +268,10 @@ class CostAnalysisView(APIView):
                 {"programme": [_("Give an existing programme slug.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        day = None
-        if request.query_params.get("on"):
-            try:
-                day = datetime.date.fromisoformat(request.query_params["on"])
-            except ValueError:
-                return ApiResponse(
-                    {"on": [_("Give the date as YYYY-MM-DD.")]}, status=status.HTTP_400_BAD_REQUEST
-                )
+        asked = DayForm(request.query_params)
+        if not asked.is_valid():
+            return ApiResponse(asked.errors, status=status.HTTP_400_BAD_REQUEST)
+        day = asked.cleaned_data["on"]
         result = cost_analysis(programme=programme, on=day)
         money = lambda value: str(value) if value is not None else None  # noqa: E731
         return ApiResponse(

@@ -17,6 +17,7 @@ from onboarding import maps
 from onboarding import selectors as registry
 from onboarding.exports import table_response
 from onboarding.filters import MunicipalityFilter
+from onboarding.forms import DayForm
 from onboarding.models import Programme
 from onboarding.permissions import require_coordinator, require_nationwide
 from surveys import exports, selectors
@@ -172,14 +173,10 @@ def analysis(request):
     programme = next(
         (p for p in programmes if p.slug == request.GET.get("programme")), programmes[0]
     )
-    day = registry.today()
-    if request.GET.get("on"):
-        import datetime
-
-        try:
-            day = datetime.date.fromisoformat(request.GET["on"])
-        except ValueError:
-            messages.error(request, _("Give the date as YYYY-MM-DD."))
+    asked = DayForm(request.GET)
+    day = asked.day(default=registry.today())
+    for error in asked.errors.get("on", []):
+        messages.error(request, error)
     result = cost_analysis(programme=programme, on=day)
     if request.GET.get("format") == "csv":
         header = [

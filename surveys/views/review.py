@@ -13,6 +13,7 @@ from onboarding.services.audit import transitions_of
 from onboarding.services.notifications import notifications_about
 from surveys import selectors
 from surveys.answers import display_value
+from surveys.forms import CompareForm
 from surveys.services import (
     response_accept,
     response_reopen,
@@ -36,11 +37,10 @@ def response_detail(request, pk):
     compare = None
     if len(submissions) >= 2:
         numbers = {s.number: s for s in submissions}
-        try:
-            a = numbers[int(request.GET.get("from", submissions[-2].number))]
-            b = numbers[int(request.GET.get("to", submissions[-1].number))]
-        except (KeyError, ValueError):
-            a, b = submissions[-2], submissions[-1]
+        chosen = CompareForm(request.GET)
+        chosen = chosen.cleaned_data if chosen.is_valid() else {}
+        a = numbers.get(chosen.get("from"), submissions[-2])
+        b = numbers.get(chosen.get("to"), submissions[-1])
         compare = {"from": a, "to": b, "changes": submission_changes(a, b)}
     return render(
         request,
