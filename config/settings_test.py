@@ -38,4 +38,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing 
 CELERY_TASK_ALWAYS_EAGER = True
 if "CELERY_BROKER_URL" not in os.environ:
     CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
     CELERY_RESULT_BACKEND = None

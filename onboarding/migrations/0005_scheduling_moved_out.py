@@ -17,58 +17,6 @@ class Migration(migrations.Migration):
         # only Django's idea of which app owns the models changes.
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.RemoveField(
-                    model_name='checklisttick',
-                    name='item',
-                ),
-                migrations.RemoveField(
-                    model_name='checklisttick',
-                    name='connection',
-                ),
-                migrations.RemoveField(
-                    model_name='checklisttick',
-                    name='done_by',
-                ),
-                migrations.RemoveField(
-                    model_name='connection',
-                    name='programme',
-                ),
-                migrations.RemoveField(
-                    model_name='connection',
-                    name='wave',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalconnection',
-                    name='history_user',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalconnection',
-                    name='programme',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalconnection',
-                    name='wave',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalwave',
-                    name='created_by',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalwave',
-                    name='history_user',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalwave',
-                    name='programme',
-                ),
-                migrations.RemoveField(
-                    model_name='wave',
-                    name='created_by',
-                ),
-                migrations.RemoveField(
-                    model_name='wave',
-                    name='programme',
-                ),
                 migrations.DeleteModel(
                     name='ChecklistItem',
                 ),
