@@ -29,3 +29,10 @@ def euros(value: Decimal, places: int = 2) -> str:
 
 def date(value: datetime.date | None) -> str:
     return f"{value.day}.{value.month}.{value.year}" if value else ""
+
+
+def date_range(start: datetime.date, end: datetime.date) -> str:
+    """1.5.–31.12.2025 within a year, 1.12.2024–31.1.2025 across years (Finnish and
+    Swedish alike)."""
+    first = f"{start.day}.{start.month}." if start.year == end.year else date(start)
+    return f"{first}\u2013{date(end)}"

@@ -7,6 +7,7 @@ from onboarding.validators import (
     normalize_einvoice_address,
     validate_business_id,
     validate_einvoice_address,
+    validate_postal_code,
 )
 
 
@@ -29,6 +30,26 @@ class MunicipalityDetailsForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_("The operator and its intermediary ID, e.g. CGI 003703575029."),
+    )
+    street_address = forms.CharField(
+        label=_("Street address"), required=False, max_length=100, help_text=_("For invoices.")
+    )
+    postal_code = forms.CharField(
+        label=_("Postal code"), required=False, max_length=5, validators=[validate_postal_code]
+    )
+    post_office = forms.CharField(label=_("Post office"), required=False, max_length=50)
+    signatory_name = forms.CharField(
+        label=_("Signatory's name"),
+        required=False,
+        max_length=200,
+        help_text=_("Who signs agreements for the municipality."),
+    )
+    signatory_title = forms.CharField(label=_("Signatory's title"), required=False, max_length=200)
+    decision_body = forms.CharField(
+        label=_("Decision body"),
+        required=False,
+        max_length=200,
+        help_text=_("The body that decides on the agreement, e.g. Kunnanhallitus."),
     )
     reason = forms.CharField(
         label=_("Reason for the change"),
@@ -122,3 +143,25 @@ class DayForm(forms.Form):
         if self.is_valid() and self.cleaned_data["on"]:
             return self.cleaned_data["on"]
         return default
+
+
+class MergerForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Merges into"),
+        queryset=Municipality.objects.filter(merged_into__isnull=True).order_by("name_fi"),
+        to_field_name="code",
+        error_messages={"invalid_choice": _("Choose a municipality of the registry.")},
+    )
+    on = forms.DateField(
+        label=_("Merger takes effect on"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("1 January of the year from which the municipalities are one."),
+        error_messages={"invalid": _("Give the date as YYYY-MM-DD.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=100,
+        help_text=_("Kept in the change history, e.g. the decision of the Council of State."),
+    )

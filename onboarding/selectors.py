@@ -9,7 +9,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,21 +58,86 @@ def _current_membership(day: datetime.date):
     ).order_by("-valid_from")
 
 
-def _population_on(day: datetime.date, ref: str = "pk"):
-    return PopulationFigure.objects.filter(municipality=OuterRef(ref), date__lte=day).order_by(
-        "-date"
+def with_population(
+    qs: QuerySet,
+    day: datetime.date,
+    *,
+    reference: datetime.date | None = None,
+    ref: str = "pk",
+    name: str = "population",
+) -> QuerySet:
+    """Annotate `name` and `name`_date: the population of each municipality (the row itself,
+    or the one `ref` points at) *as the municipality exists on `day`*, from the newest
+    figure dated on or before `reference` (default `day`). The one population rule (SPEC 3.1,
+    3.6) of every list, total, fee and agreement:
+
+    - a figure counted in the municipal division of `day`'s year is taken as it is;
+    - otherwise the municipality's own newest figure, plus the figures at the same date of
+      the municipalities merged into it before `day` that the figure's division did not yet
+      include: Mäntyharju in 2025 = 5,532 + Pertunmaa's 1,525 = 7,057, Statistics Finland's
+      31.12.2024 figure in the 2025 division;
+    - a municipality that no longer exists on `day` has none (None): its residents are
+      counted in the one it merged into, never twice.
+
+    Subqueries only, so a list of any size costs the same queries."""
+    reference = reference or day
+    own = (
+        PopulationFigure.objects.filter(
+            municipality=OuterRef(ref), date__lte=reference, division__lte=day.year
+        )
+        .filter(Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=day))
+        .order_by("-date", "-division")
+    )
+    qs = qs.annotate(
+        **{
+            f"_{name}_own": Subquery(own.values("population")[:1], output_field=IntegerField()),
+            f"{name}_date": Subquery(own.values("date")[:1]),
+            f"_{name}_division": Subquery(own.values("division")[:1]),
+        }
+    )
+    merged = (
+        PopulationFigure.objects.filter(
+            municipality__merged_into=OuterRef(ref),
+            municipality__valid_to__lt=day,
+            municipality__valid_to__year__gte=OuterRef(f"_{name}_division"),
+            date=OuterRef(f"{name}_date"),
+        )
+        .values("municipality__merged_into")
+        .annotate(total=Sum("population"))
+        .values("total")[:1]
+    )
+    return qs.annotate(
+        **{
+            name: F(f"_{name}_own")
+            + Coalesce(Subquery(merged, output_field=IntegerField()), Value(0))
+        }
     )
 
 
+def population_of(
+    day: datetime.date, *, reference: datetime.date | None = None, codes=None
+) -> dict[str, tuple[int | None, datetime.date | None]]:
+    """code -> (population, its date) of every municipality valid on `day` (or of `codes`),
+    by `with_population`'s rule. One query."""
+    qs = (
+        Municipality.objects.all()
+        if codes is not None
+        else Municipality.objects.filter(valid_on_q(day))
+    )
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    rows = with_population(qs, day, reference=reference).values_list(
+        "code", "population", "population_date"
+    )
+    return {code: (population, date) for code, population, date in rows}
+
+
 def with_registry_data(qs: QuerySet[Municipality], on: datetime.date | None = None):
-    """Annotate population (newest figure dated on or before `on`), its date and the
-    consortium of the day, with subqueries so a list costs the same queries at any size."""
+    """Annotate population (`with_population` on `on`), its date and the consortium of the
+    day, with subqueries so a list costs the same queries at any size."""
     day = on or today()
     membership = _current_membership(day)
-    population = _population_on(day)
-    return qs.annotate(
-        population=Subquery(population.values("population")[:1], output_field=IntegerField()),
-        population_date=Subquery(population.values("date")[:1]),
+    return with_population(qs, day).annotate(
         consortium_name=Subquery(membership.values("consortium__name")[:1]),
         consortium_slug=Subquery(membership.values("consortium__slug")[:1]),
     )
@@ -159,12 +225,11 @@ def consortium_summaries(
     consortia = consortia if consortia is not None else consortia_for_user(user, on=day)
     summaries = {c.pk: ConsortiumSummary(c) for c in consortia.order_by("name")}
     visible = set(municipalities_for_user(user).values_list("pk", flat=True))
-    population = _population_on(day, "municipality_id")
     rows = (
-        ConsortiumMembership.objects.filter(valid_on_q(day), consortium__in=summaries.keys())
-        .annotate(
-            population=Subquery(population.values("population")[:1]),
-            population_date=Subquery(population.values("date")[:1]),
+        with_population(
+            ConsortiumMembership.objects.filter(valid_on_q(day), consortium__in=summaries.keys()),
+            day,
+            ref="municipality_id",
         )
         .values_list(
             "consortium_id",

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,12 @@ class MunicipalityTable(tables.Table):
         order_by = ("name_fi",)
         attrs = {"class": "data-table"}
         template_name = "django_tables2/table.html"
+
+    def order_population(self, queryset, is_descending):
+        # A municipality merged away has no residents of its own: last either way.
+        population = F("population")
+        order = population.desc if is_descending else population.asc
+        return queryset.order_by(order(nulls_last=True), "name_fi"), True
 
     def render_population(self, value):
         return f"{value:,}".replace(",", "\u00a0")

@@ -6,6 +6,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("municipalities/", registry.MunicipalityListView.as_view(), name="municipality_list"),
     path("municipalities/<str:code>/edit/", registry.municipality_edit, name="municipality_edit"),
+    path(
+        "municipalities/<str:code>/merge/", registry.municipality_merge, name="municipality_merge"
+    ),
     path("municipalities/<str:code>/contacts/new/", registry.contact_edit, name="contact_new"),
     path(
         "municipalities/<str:code>/contacts/<int:pk>/", registry.contact_edit, name="contact_edit"

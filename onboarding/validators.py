@@ -51,3 +51,11 @@ def validate_einvoice_address(value: str) -> None:
             ),
             code="invalid_einvoice_address",
         )
+
+
+def validate_postal_code(value: str) -> None:
+    """A Finnish postal code is five digits (00100)."""
+    if value and not re.fullmatch(r"\d{5}", value):
+        raise ValidationError(
+            _("A postal code is five digits, for example 00100."), code="invalid_postal_code"
+        )

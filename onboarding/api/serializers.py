@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from onboarding.models import Contact, Municipality, PopulationFigure, Programme
+from onboarding.services.registry import EDITABLE_DETAILS
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -41,9 +42,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
             "population",
             "population_date",
             "consortium",
-            "business_id",
-            "einvoice_address",
-            "einvoice_operator",
+            *EDITABLE_DETAILS,
             "valid_from",
             "valid_to",
         ]
@@ -76,11 +75,18 @@ class MunicipalityDetailSerializer(MunicipalitySerializer):
 
 
 class MunicipalityDetailsSerializer(serializers.Serializer):
-    """What a manager or coordinator may change: business ID and e-invoice details."""
+    """What a manager or coordinator may change: business ID, e-invoice details, the postal
+    address of invoices and who signs agreements on whose decision."""
 
     business_id = serializers.CharField(required=False, allow_blank=True, max_length=9)
     einvoice_address = serializers.CharField(required=False, allow_blank=True, max_length=35)
     einvoice_operator = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    street_address = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    postal_code = serializers.CharField(required=False, allow_blank=True, max_length=5)
+    post_office = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    signatory_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    signatory_title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    decision_body = serializers.CharField(required=False, allow_blank=True, max_length=200)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 

@@ -1,5 +1,7 @@
 """The registry: municipalities, their dated populations, consortia and memberships."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
@@ -11,6 +13,7 @@ from onboarding.validators import (
     validate_business_id,
     validate_einvoice_address,
     validate_municipality_code,
+    validate_postal_code,
 )
 
 
@@ -52,6 +55,21 @@ class Municipality(models.Model):
         validators=[validate_einvoice_address],
     )
     einvoice_operator = models.CharField(_("e-invoice operator"), max_length=100, blank=True)
+    # The postal address invoices name (the buyer party of a Finvoice message).
+    street_address = models.CharField(_("street address"), max_length=100, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, validators=[validate_postal_code]
+    )
+    post_office = models.CharField(_("post office"), max_length=50, blank=True)
+    # Who signs agreements for the municipality and on whose decision (the pre-join survey).
+    signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    decision_body = models.CharField(
+        _("decision body"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body that decides on the agreement, e.g. Kunnanhallitus."),
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -85,6 +103,13 @@ class Municipality(models.Model):
     def is_bilingual(self) -> bool:
         return self.language_status in (LanguageStatus.FI_SV, LanguageStatus.SV_FI)
 
+    @property
+    def merged_on(self):
+        """The first day of the municipality it merged into (mergers take effect on 1 January)."""
+        if self.merged_into_id is None or self.valid_to is None:
+            return None
+        return self.valid_to + datetime.timedelta(days=1)
+
     def is_valid_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
@@ -92,7 +117,10 @@ class Municipality(models.Model):
 
 
 class PopulationFigure(models.Model):
-    """A population at a date; several years coexist, invoices point at the one they used."""
+    """A population at a date, counted in the municipal division of a year (Statistics
+    Finland publishes e.g. 31.12.2024 both in the division of 2024 and in that of 2025, where
+    Mäntyharju includes the merged Pertunmaa). Several years coexist; invoices copy the one
+    they used. Which figure a day or a fee year uses: onboarding.selectors.population_of."""
 
     municipality = models.ForeignKey(
         Municipality,
@@ -102,6 +130,10 @@ class PopulationFigure(models.Model):
     )
     date = models.DateField(_("date"))
     population = models.PositiveIntegerField(_("population"))
+    division = models.PositiveSmallIntegerField(
+        _("municipal division (year)"),
+        help_text=_("The year whose municipal division the figure is counted in."),
+    )
     source = models.CharField(_("source"), max_length=300)
 
     history = HistoricalRecords()
@@ -112,12 +144,21 @@ class PopulationFigure(models.Model):
         ordering = ["municipality", "-date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "date"], name="unique_population_per_date"
+                fields=["municipality", "date", "division"],
+                name="unique_population_per_date_and_division",
             ),
         ]
 
     def __str__(self):
-        return f"{self.municipality.code} {self.date}: {self.population}"
+        return f"{self.municipality.code} {self.date} ({self.division}): {self.population}"
+
+    def save(self, *args, **kwargs):
+        if self.division is None and self.date is not None:
+            day = self.date
+            if isinstance(day, str):
+                day = datetime.date.fromisoformat(day)
+            self.division = day.year  # counted in the division of its own day
+        super().save(*args, **kwargs)
 
 
 class Consortium(models.Model):

@@ -82,8 +82,33 @@ def _column(header: list[str], candidates: tuple[str, ...]) -> str | None:
     return next((lowered[c] for c in candidates if c in lowered), None)
 
 
-def population_import(*, data: bytes, date: datetime.date, source: str, by=None) -> ImportReport:
-    """Validate every row first; on any error raise with all errors and import nothing."""
+def population_import(
+    *, data: bytes, date: datetime.date, source: str, by=None, division: int | None = None
+) -> ImportReport:
+    """Validate every row first; on any error raise with all errors and import nothing.
+
+    `division`: the year whose municipal division the figures are counted in; by default the
+    year of `date`. A year-end figure may also be stated in the next year's division (after a
+    merger, the successor's figure then includes the merged municipality's residents)."""
+    division = date.year if division is None else division
+    if division not in (date.year, date.year + 1):
+        raise PopulationImportError(
+            [
+                _(
+                    "Figures dated %(date)s can be counted in the municipal division of "
+                    "%(year)d or %(next)d, not of %(division)d."
+                )
+                % {
+                    "date": date.isoformat(),
+                    "year": date.year,
+                    "next": date.year + 1,
+                    "division": division,
+                }
+            ]
+        )
+    # The municipalities of that division: those that exist on its first day (or on the
+    # figures' own day when it is the division of that day).
+    exists_on = date if division == date.year else datetime.date(division, 1, 1)
     text = _decode(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -122,15 +147,25 @@ def population_import(*, data: bytes, date: datetime.date, source: str, by=None)
                 % {"line": line, "code": code}
             )
             continue
-        if not municipalities[code].is_valid_on(date):
+        if not municipalities[code].is_valid_on(exists_on):
             municipality = municipalities[code]
+            if division == date.year:
+                message = _(
+                    "Line %(line)d: municipality %(code)s (%(name)s) did not exist on %(date)s."
+                )
+            else:
+                message = _(
+                    "Line %(line)d: municipality %(code)s (%(name)s) is not in the municipal "
+                    "division of %(division)d."
+                )
             errors.append(
-                _("Line %(line)d: municipality %(code)s (%(name)s) did not exist on %(date)s.")
+                message
                 % {
                     "line": line,
                     "code": code,
                     "name": municipality.name_fi,
                     "date": date.isoformat(),
+                    "division": division,
                 }
             )
             continue
@@ -166,7 +201,7 @@ def population_import(*, data: bytes, date: datetime.date, source: str, by=None)
         current = {
             f.municipality.code: f
             for f in PopulationFigure.objects.select_for_update()
-            .filter(date=date)
+            .filter(date=date, division=division)
             .select_related("municipality")
         }
         for code, population in values.items():
@@ -175,6 +210,7 @@ def population_import(*, data: bytes, date: datetime.date, source: str, by=None)
                 figure = PopulationFigure(
                     municipality=municipalities[code],
                     date=date,
+                    division=division,
                     population=population,
                     source=source,
                 )
@@ -190,6 +226,8 @@ def population_import(*, data: bytes, date: datetime.date, source: str, by=None)
             figure._history_user = by
             figure.save()
     report.missing = sorted(
-        code for code, m in municipalities.items() if m.is_valid_on(date) and code not in values
+        code
+        for code, m in municipalities.items()
+        if m.is_valid_on(exists_on) and code not in values
     )
     return report

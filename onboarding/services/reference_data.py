@@ -84,6 +84,7 @@ def reference_data_load(*, directory: Path | None = None) -> LoadReport:
         _, created = PopulationFigure.objects.get_or_create(
             municipality=municipality,
             date=date,
+            division=date.year,  # Mäntyharju and Pertunmaa apart, as in 2024 (data README)
             defaults={"population": int(row["population"]), "source": POPULATION_SOURCE_2024},
         )
         report.populations_created += created

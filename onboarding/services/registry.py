@@ -1,12 +1,29 @@
 """Changes to registry data that users make; each leaves a history row (who, when, why)."""
 
-from django.db import transaction
+import datetime
 
-from onboarding.models import Contact, Municipality, User
-from onboarding.permissions import require_can_edit_municipality
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from onboarding import formatting
+from onboarding.errors import Conflict
+from onboarding.models import ConsortiumMembership, Contact, Municipality, User
+from onboarding.permissions import require_can_edit_municipality, require_coordinator
+from onboarding.signals import joining_changed
 from onboarding.validators import normalize_einvoice_address
 
-EDITABLE_DETAILS = ("business_id", "einvoice_address", "einvoice_operator")
+EDITABLE_DETAILS = (
+    "business_id",
+    "einvoice_address",
+    "einvoice_operator",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "signatory_name",
+    "signatory_title",
+    "decision_body",
+)
 
 
 def municipality_update_details(
@@ -42,3 +59,57 @@ def contact_save(*, contact: Contact, by: User) -> Contact:
 def contact_delete(*, contact: Contact, by: User) -> None:
     require_can_edit_municipality(by, contact.municipality)
     contact.delete()
+
+
+# What apps above the registry check before a merger is recorded: functions
+# `(municipality, into, on) -> list[str]` returning the reasons it cannot be recorded, in
+# words (billing: a year already invoiced), registered in their AppConfig.ready().
+MERGER_GUARDS: list = []
+
+
+def municipality_merge(
+    *, municipality: Municipality, into: Municipality, on: datetime.date, by: User, reason: str = ""
+) -> Municipality:
+    """Record that `municipality` merges into `into` on `on`: its last day is the day before,
+    and from `on` its residents are counted in `into` (onboarding.selectors.with_population).
+    Mergers take effect at the turn of a year, and never inside a year already invoiced
+    (credit those invoices first). Coordinators only; nothing is changed when refused."""
+    require_coordinator(by)
+    errors = []
+    if municipality.pk == into.pk:
+        errors.append(_("A municipality cannot merge into itself."))
+    elif into.merged_into_id is not None:
+        errors.append(
+            _("%(name)s has itself merged into another municipality.") % {"name": into.name}
+        )
+    if on.month != 1 or on.day != 1:
+        errors.append(
+            _(
+                "A merger takes effect at the turn of a year: give 1 January, not %(date)s "
+                "(the merged municipality's last day is 31 December)."
+            )
+            % {"date": formatting.date(on)}
+        )
+    if municipality.merged_into_id is not None:
+        errors.append(
+            _("%(name)s has already merged into %(into)s.")
+            % {"name": municipality.name, "into": municipality.merged_into.name}
+        )
+    for guard in MERGER_GUARDS:
+        errors += guard(municipality, into, on)
+    if errors:
+        raise Conflict(errors)
+    with transaction.atomic():
+        locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
+        locked.valid_to = on - datetime.timedelta(days=1)
+        locked.merged_into = into
+        locked._change_reason = (reason or _("merged into %(into)s") % {"into": into.name})[:100]
+        locked._history_user = by
+        locked.full_clean()
+        locked.save()
+        # It is no longer a member of any consortium: its residents are the other's now.
+        ConsortiumMembership.objects.filter(municipality=locked).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=locked.valid_to)
+        ).update(valid_to=locked.valid_to)
+        joining_changed.send(sender=__name__)  # the units' members decide who is joined
+    return locked

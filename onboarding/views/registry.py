@@ -14,14 +14,16 @@ from django_tables2.export import ExportMixin
 
 from onboarding import selectors
 from onboarding.filters import MunicipalityFilter
-from onboarding.forms import ContactForm, MunicipalityDetailsForm
+from onboarding.forms import ContactForm, MergerForm, MunicipalityDetailsForm
 from onboarding.models import Contact
-from onboarding.permissions import can_edit_municipality
+from onboarding.permissions import can_edit_municipality, require_coordinator
 from onboarding.services.registry import (
+    EDITABLE_DETAILS,
     contact_delete,
     contact_save,
     municipality_update_details,
 )
+from onboarding.services.registry import municipality_merge as municipality_merge_service
 from onboarding.tables import MunicipalityTable
 
 
@@ -42,10 +44,7 @@ def municipality_edit(request, code):
     municipality = selectors.municipality_get(request.user, code)
     if not can_edit_municipality(request.user, municipality):
         raise PermissionDenied
-    initial = {
-        k: getattr(municipality, k)
-        for k in ("business_id", "einvoice_address", "einvoice_operator")
-    }
+    initial = {k: getattr(municipality, k) for k in EDITABLE_DETAILS}
     form = MunicipalityDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -105,4 +104,39 @@ def consortium_list(request):
             "total_population": sum(s.population for s in summaries),
             "total_members": sum(len(s.members) for s in summaries),
         },
+    )
+
+
+@login_required
+def municipality_merge(request, code):
+    """A coordinator records a merger (Pertunmaa into Mäntyharju on 1.1.2025)."""
+    municipality = selectors.municipality_get(request.user, code)
+    require_coordinator(request.user)
+    form = MergerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            municipality_merge_service(
+                municipality=municipality,
+                into=data["into"],
+                on=data["on"],
+                by=request.user,
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s merges into %(into)s on %(date)s.")
+                % {
+                    "name": municipality.name,
+                    "into": data["into"].name,
+                    "date": data["on"].strftime("%d.%m.%Y"),
+                },
+            )
+            return redirect("municipality_detail", code=municipality.code)
+    return render(
+        request, "onboarding/municipality_merge.html", {"municipality": municipality, "form": form}
     )

@@ -1,6 +1,8 @@
 """The core security rule: a manager sees and changes only their own municipalities (and their
 consortium's shared view), by any page, export or API call; finance reads everything and
-changes nothing here; the API needs a valid token; integration tokens reach eligibility only."""
+changes nothing here; the API needs a valid token; integration tokens reach eligibility only.
+The same rule on portal's pages (municipality and consortium pages, the map):
+tests/portal/test_access.py."""
 
 import csv
 import io
@@ -8,11 +10,12 @@ import io
 import openpyxl
 import pytest
 from django.utils import timezone
-from lxml import html
 from rest_framework.test import APIClient
 
 from onboarding.models import ApiToken, Contact, Invitation, Municipality
 from onboarding.services.accounts import integration_token_create
+from tests.pages import map_link_codes, municipality_links
+from tests.pages import tree_of as page_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -22,24 +25,10 @@ HELMET = ["049", "091", "092", "235"]
 # --- reading what a user sees -----------------------------------------------------------
 
 
-def page_tree(response):
-    assert response.status_code == 200, response.status_code
-    return html.fromstring(response.content.decode())
-
-
 def listed_codes(response) -> list[str]:
     """The codes in the first column of the municipality table."""
     tree = page_tree(response)
     return [td.text_content().strip() for td in tree.xpath("//table//tbody/tr/td[1]")]
-
-
-def municipality_links(tree) -> set[str]:
-    """Codes of every municipality page the page links to, anywhere on it."""
-    return {
-        href.strip("/").split("/")[1]
-        for href in tree.xpath("//a/@href")
-        if href.startswith("/municipalities/") and href.count("/") == 3
-    }
 
 
 def csv_codes(response) -> list[str]:
@@ -53,11 +42,6 @@ def xlsx_codes(response) -> list[str]:
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     return [str(row[0]) for row in rows[1:]]
-
-
-def map_link_codes(response) -> list[str]:
-    tree = page_tree(response)
-    return sorted(tree.xpath("//svg//a/@data-code"))
 
 
 def api_codes(response) -> list[str]:
@@ -107,23 +91,9 @@ def test_manager_export_with_filters_for_others_is_empty(helsinki_manager, clien
     assert csv_codes(response) == []
 
 
-@pytest.mark.parametrize(
-    "url",
-    ["/municipalities/049/", "/municipalities/049/edit/", "/municipalities/049/contacts/new/"],
-)
+@pytest.mark.parametrize("url", ["/municipalities/049/edit/", "/municipalities/049/contacts/new/"])
 def test_manager_gets_404_for_another_municipality_page(helsinki_manager, client_for, url):
     assert client_for(helsinki_manager).get(url).status_code == 404
-
-
-def test_another_municipality_looks_the_same_as_a_missing_one(helsinki_manager, client_for):
-    client = client_for(helsinki_manager)
-    existing = client.get("/municipalities/049/")
-    missing = client.get("/municipalities/999/")
-    assert existing.status_code == missing.status_code == 404
-    assert b"Espoo" not in existing.content
-    existing_main = html.fromstring(existing.content).xpath("string(//main)")
-    missing_main = html.fromstring(missing.content).xpath("string(//main)")
-    assert existing_main.replace("049", "") == missing_main.replace("999", "")
 
 
 def test_manager_cannot_edit_another_municipality_by_post(helsinki_manager, client_for):
@@ -194,32 +164,12 @@ def test_manager_api_patch_of_another_municipality_is_404_and_changes_nothing(
     assert espoo_snapshot() == before
 
 
-def test_manager_map_links_only_to_their_municipality(helsinki_manager, client_for):
-    response = client_for(helsinki_manager).get("/map/")
-    assert map_link_codes(response) == ["091"]
-    tree = page_tree(response)
-    # The other shapes are drawn as outlines without names or links.
-    assert len(tree.xpath("//svg//path")) == 309
-    assert municipality_links(tree) == {"091"}
-    assert "Espoo" not in tree.xpath("string(//svg)")
-    assert "Espoo" not in tree.xpath("string(//details)")
-
-
-def test_manager_sees_their_consortium_but_links_only_to_their_own(helsinki_manager, client_for):
-    response = client_for(helsinki_manager).get("/consortia/helmet/")
-    tree = page_tree(response)
-    members = [td.text_content().strip() for td in tree.xpath("//tbody/tr/td[1]")]
-    assert sorted(members) == HELMET
-    assert municipality_links(tree) == {"091"}
-
-
 def test_manager_consortium_list_has_only_their_consortium(helsinki_manager, client_for):
     tree = page_tree(client_for(helsinki_manager).get("/consortia/"))
     assert tree.xpath("//tbody/tr/td[2]/text()") == ["helmet"]
 
 
-def test_manager_gets_404_for_a_consortium_they_are_not_in(helsinki_manager, client_for, api_for):
-    assert client_for(helsinki_manager).get("/consortia/outi/").status_code == 404
+def test_manager_api_gets_404_for_a_consortium_they_are_not_in(helsinki_manager, api_for):
     response = api_for(helsinki_manager).get("/api/v1/consortia/outi/")
     assert response.status_code == 404
     assert "detail" in response.json()
@@ -249,18 +199,6 @@ def test_helmet_manager_sees_exactly_the_four(helmet_manager, client_for, api_fo
     assert api_codes(api_for(helmet_manager).get("/api/v1/municipalities/")) == HELMET
 
 
-def test_helmet_manager_can_open_all_four_and_no_fifth(helmet_manager, client_for):
-    client = client_for(helmet_manager)
-    for code in HELMET:
-        assert client.get(f"/municipalities/{code}/").status_code == 200
-    assert client.get("/municipalities/257/").status_code == 404  # Kirkkonummi, next door
-
-
-def test_helmet_manager_links_to_all_members_of_helmet(helmet_manager, client_for):
-    tree = page_tree(client_for(helmet_manager).get("/consortia/helmet/"))
-    assert municipality_links(tree) == set(HELMET)
-
-
 # --- finance and coordinators ------------------------------------------------------------
 
 
@@ -287,12 +225,6 @@ def test_finance_cannot_edit(finance, client_for, api_for):
     assert response.status_code == 403
     assert response.json()["detail"]
     assert espoo_snapshot() == before
-
-
-def test_finance_page_offers_no_edit_link(finance, client_for):
-    tree = page_tree(client_for(finance).get("/municipalities/049/"))
-    assert not tree.xpath("//a[contains(@href, '/edit/')]")
-    assert not tree.xpath("//a[contains(@href, '/contacts/')]")
 
 
 def test_coordinator_can_edit_any_municipality(coordinator, client_for, api_for):
@@ -332,15 +264,11 @@ def test_manager_can_edit_their_own(helsinki_manager, client_for, api_for):
 @pytest.mark.parametrize(
     "url",
     [
-        "/",
         "/municipalities/",
         "/municipalities/?_export=csv",
-        "/municipalities/091/",
         "/municipalities/091/edit/",
         "/municipalities/091/contacts/new/",
         "/consortia/",
-        "/consortia/helmet/",
-        "/map/",
         "/invitations/",
     ],
 )

@@ -89,8 +89,11 @@ def test_production_refuses_to_serve_without_a_secret_key():
         assert result.returncode != 0
         assert "The SECRET_KEY setting must not be empty" in result.stderr
     result = _run(
-        ["-c", "from config.celery import _ready_to_work; import django; django.setup(); "
-         "_ready_to_work()"],
+        [
+            "-c",
+            "from config.celery import _ready_to_work; import django; django.setup(); "
+            "_ready_to_work()",
+        ],
         DEBUG="off",
     )
     assert result.returncode != 0, "a worker must not start without a secret key either"

@@ -1,4 +1,5 @@
-"""List pages and API lists cost the same number of SQL queries at any registry size."""
+"""List pages and API lists cost the same number of SQL queries at any registry size. The
+map's: tests/portal/test_query_counts.py."""
 
 import pytest
 from django.db import connection
@@ -16,7 +17,6 @@ URLS = [
     "/api/v1/municipalities/",
     "/api/v1/consortia/",
     "/consortia/",
-    "/map/",
 ]
 
 

@@ -1,34 +1,21 @@
-"""The pages: municipality list (filters, sorting, pagination, exports), municipality page,
-editing details and contacts, consortia, the map and the Swedish UI."""
+"""The registry's pages: municipality list (filters, sorting, pagination, exports), editing
+details and contacts, the consortium list and the Swedish UI. The municipality and
+consortium pages and the map are portal's (tests/portal/test_views.py)."""
 
 import csv
 import io
-import re
 
 import openpyxl
 import pytest
 from lxml import html
 
 from onboarding.models import Contact, Municipality
+from tests.pages import digits, swedish_client, text, tree_of
 
 pytestmark = pytest.mark.django_db
 
 HELMET = ["049", "091", "092", "235"]
 HELMET_POPULATIONS = {"049": 320931, "091": 684018, "092": 251269, "235": 10253}
-
-
-def tree_of(response):
-    assert response.status_code == 200, response.status_code
-    return html.fromstring(response.content.decode())
-
-
-def text(element) -> str:
-    """Visible text with thousands separators (spaces, no-break spaces) kept as spaces."""
-    return re.sub(r"\s+", " ", element.text_content().replace("\u00a0", " ")).strip()
-
-
-def digits(value: str) -> int:
-    return int(re.sub(r"\D", "", value))
 
 
 def table_rows(response) -> list[list[str]]:
@@ -157,6 +144,15 @@ def test_sort_by_population_ascending_puts_sottunga_first(coordinator_client):
     assert digits(rows[0][5]) == 101
 
 
+def test_a_municipality_merged_away_lists_no_residents_of_its_own(coordinator_client):
+    (pertunmaa,) = table_rows(coordinator_client.get("/municipalities/", {"search": "588"}))
+    (mantyharju,) = table_rows(coordinator_client.get("/municipalities/", {"search": "507"}))
+    assert pertunmaa[5].strip() == "—" and digits(mantyharju[5]) == 7057
+    for sort in ("population", "-population"):
+        rows = table_rows(coordinator_client.get("/municipalities/", {"sort": sort}))
+        assert "588" not in [row[0] for row in rows]  # last, on the last page
+
+
 def test_sorting_keeps_the_filter(coordinator_client):
     rows = table_rows(
         coordinator_client.get("/municipalities/", {"consortium": "helmet", "sort": "-population"})
@@ -185,7 +181,7 @@ def test_csv_export_has_exactly_the_filtered_rows_with_real_populations(coordina
 def test_csv_export_is_not_limited_to_one_page(coordinator_client):
     data = csv_rows(coordinator_client.get("/municipalities/", {"_export": "csv"}))[1:]
     assert len(data) == 309
-    assert sum(int(row[5]) for row in data) == 5_635_971
+    assert sum(int(row[5] or 0) for row in data) == 5_635_971  # Pertunmaa: in Mäntyharju
     assert len({row[0] for row in data}) == 309
 
 
@@ -220,47 +216,7 @@ def test_codes_keep_their_leading_zeros_in_the_export(coordinator_client):
     assert [row[0] for row in data] == ["005"]
 
 
-# --- municipality page ---------------------------------------------------------------------
-
-
-def test_municipality_page_shows_data_population_history_and_consortium(coordinator_client):
-    helsinki = Municipality.objects.get(code="091")
-    helsinki.population_figures.create(date="2025-12-31", population=690000, source="test")
-
-    tree = tree_of(coordinator_client.get("/municipalities/091/"))
-
-    assert text(tree.xpath("//h1")[0]).startswith("Helsinki")
-    page = text(tree)
-    assert "Helsingfors" in page
-    assert "0201256-6" in page
-    history = [
-        [text(td) for td in tr.xpath("td")]
-        for tr in tree.xpath("//table[.//td[contains(., 'test')]]/tbody/tr")
-    ]
-    assert history[0][:2] == ["31.12.2025", "690 000"]
-    assert history[1][:2] == ["31.12.2024", "684 018"]
-    assert tree.xpath("//a[@href='/consortia/helmet/']")
-
-
-def test_municipality_page_of_a_single_library_municipality_has_no_consortium_link(
-    coordinator_client,
-):
-    tree = tree_of(coordinator_client.get("/municipalities/905/"))
-    assert not tree.xpath("//main//a[starts-with(@href, '/consortia/') and @href != '/consortia/']")
-
-
-def test_pertunmaa_page_says_it_merged_into_mantyharju(coordinator_client):
-    page = text(tree_of(coordinator_client.get("/municipalities/588/")))
-    assert "Mäntyharju" in page
-    assert "31.12.2024" in page
-
-
-def test_an_unknown_code_is_404_with_a_message(coordinator_client):
-    response = coordinator_client.get("/municipalities/999/")
-    assert response.status_code == 404
-    tree = html.fromstring(response.content.decode())
-    assert "999" in text(tree.xpath("//main")[0])
-    assert tree.xpath("//nav//a[@href='/municipalities/']")  # still inside the app's layout
+# --- an address that does not exist --------------------------------------------------------
 
 
 def test_an_unknown_address_shows_the_app_404_page_without_internals(coordinator_client):
@@ -270,19 +226,6 @@ def test_an_unknown_address_shows_the_app_404_page_without_internals(coordinator
     assert tree.xpath("//nav//a[@href='/municipalities/']")
     assert "Resolver404" not in text(tree)
     assert "tried" not in text(tree)
-
-
-def test_municipality_page_lists_contacts(coordinator_client):
-    Contact.objects.create(
-        municipality=Municipality.objects.get(code="091"),
-        kind="agreement",
-        name="Katri Kirjasto",
-        title="Kirjastotoimenjohtaja",
-        email="katri@example.invalid",
-    )
-    tree = tree_of(coordinator_client.get("/municipalities/091/"))
-    assert tree.xpath("//a[@href='mailto:katri@example.invalid']")
-    assert "Katri Kirjasto" in text(tree)
 
 
 # --- editing details -----------------------------------------------------------------------
@@ -352,46 +295,6 @@ def test_correct_details_are_saved_and_shown(narpes_manager, client_for):
     assert "003701777364" in page
 
 
-def test_coordinator_sees_who_changed_what_and_why(narpes_manager, coordinator, client_for):
-    client_for(narpes_manager).post(
-        "/municipalities/545/edit/",
-        {
-            "business_id": "0177736-4",
-            "reason": "from the pre-join survey",
-        },
-    )
-
-    tree = tree_of(client_for(coordinator).get("/municipalities/545/"))
-
-    change_rows = [
-        tr for tr in tree.xpath("//table/tbody/tr") if "from the pre-join survey" in text(tr)
-    ]
-    assert len(change_rows) == 1
-    row = text(change_rows[0])
-    assert "t-narpes" in row
-    assert "Y-tunnus" in row  # the field's label in the page's language
-    assert "“” → “0177736-4”" in row
-
-
-def test_manager_page_has_no_change_history(narpes_manager, coordinator, client_for):
-    client = client_for(narpes_manager)
-    client.post(
-        "/municipalities/545/edit/",
-        {
-            "business_id": "0177736-4",
-            "reason": "from the pre-join survey",
-        },
-    )
-    manager_tree = tree_of(client.get("/municipalities/545/"))
-    coordinator_tree = tree_of(client_for(coordinator).get("/municipalities/545/"))
-
-    assert "from the pre-join survey" not in text(manager_tree)
-    manager_headings = [text(h) for h in manager_tree.xpath("//h2")]
-    coordinator_headings = [text(h) for h in coordinator_tree.xpath("//h2")]
-    assert len(coordinator_headings) == len(manager_headings) + 1
-    assert coordinator_headings[: len(manager_headings)] == manager_headings
-
-
 # --- contacts ------------------------------------------------------------------------------
 
 
@@ -446,12 +349,6 @@ def test_an_invalid_contact_is_shown_again_with_errors(narpes_manager, client_fo
     assert not Contact.objects.exists()
 
 
-def test_manager_page_offers_edit_and_contact_links(narpes_manager, client_for):
-    tree = tree_of(client_for(narpes_manager).get("/municipalities/545/"))
-    assert tree.xpath("//a[@href='/municipalities/545/edit/']")
-    assert tree.xpath("//a[@href='/municipalities/545/contacts/new/']")
-
-
 # --- consortia -----------------------------------------------------------------------------
 
 
@@ -461,88 +358,13 @@ def test_consortium_list_shows_28_consortia_and_the_total(coordinator_client):
     [total] = tree.xpath("//table/tfoot/tr")
     cells = [text(td) for td in total.xpath("td")]
     assert digits(cells[2]) == 300
-    assert digits(cells[3]) == 5_466_173  # everyone but the nine with a system of their own
+    # everyone but the nine with a system of their own; Mäntyharju with Pertunmaa's residents
+    assert digits(cells[3]) == 5_467_698
     helmet = tree.xpath("//tbody/tr[td/a[@href='/consortia/helmet/']]")[0]
     assert digits(text(helmet.xpath("td")[3])) == sum(HELMET_POPULATIONS.values())
 
 
-def test_consortium_page_lists_members_and_their_total(coordinator_client):
-    tree = tree_of(coordinator_client.get("/consortia/helmet/"))
-    assert text(tree.xpath("//h1")[0]) == "Helmet"
-    members = [[text(td) for td in tr.xpath("td")] for tr in tree.xpath("//tbody/tr")]
-    assert {row[0]: digits(row[2]) for row in members} == HELMET_POPULATIONS
-    total = [text(td) for td in tree.xpath("//tfoot/tr/td")]
-    assert digits(total[2]) == 1_266_471
-
-
-def test_an_unknown_consortium_is_404(coordinator_client):
-    assert coordinator_client.get("/consortia/no-such/").status_code == 404
-
-
-# --- the map -------------------------------------------------------------------------------
-
-
-def test_the_map_draws_and_links_all_309_municipalities_for_a_coordinator(coordinator_client):
-    tree = tree_of(coordinator_client.get("/map/"))
-    links = tree.xpath("//svg//a[@data-code]")
-    assert len(links) == 309
-    assert len({a.get("data-code") for a in links}) == 309
-    helsinki = tree.xpath("//svg//a[@data-code='091']")[0]
-    assert helsinki.get("href") == "/municipalities/091/"
-    assert "Helsinki" in text(helsinki.xpath(".//title")[0])
-    assert "Helmet" in text(helsinki.xpath(".//title")[0])
-
-
-def test_the_map_has_a_legend_by_consortium(coordinator_client):
-    tree = tree_of(coordinator_client.get("/map/"))
-    legend = [text(li) for li in tree.xpath("//ul[contains(@class, 'legend')]/li")]
-    assert len(legend) == 28 + 1  # every consortium and "own library system"
-    assert "Helmet (4)" in legend
-    assert sum(digits(item.rsplit("(", 1)[1]) for item in legend) == 309
-
-
-def test_the_map_by_language_status_has_four_legend_entries(coordinator_client):
-    tree = tree_of(coordinator_client.get("/map/", {"colour": "language_status"}))
-    legend = [text(li) for li in tree.xpath("//ul[contains(@class, 'legend')]/li")]
-    assert len(legend) == 4
-    assert [digits(item.rsplit("(", 1)[1]) for item in legend] == [260, 18, 15, 16]
-    # Each legend colour is the fill of that many shapes.
-    swatches = tree.xpath("//ul[contains(@class, 'legend')]/li/span/@style")
-    fills = tree.xpath("//svg//a/path/@fill")
-    for style, count in zip(swatches, [260, 18, 15, 16], strict=True):
-        colour = style.split(":")[1].strip()
-        assert fills.count(colour) == count
-
-
-def test_the_map_by_region_has_one_legend_entry_per_region(coordinator_client):
-    tree = tree_of(coordinator_client.get("/map/", {"colour": "region"}))
-    legend = [text(li) for li in tree.xpath("//ul[contains(@class, 'legend')]/li")]
-    assert len(legend) == 19
-    assert "Uusimaa (26)" in legend
-    assert sum(digits(item.rsplit("(", 1)[1]) for item in legend) == 309
-
-
-def test_an_unknown_map_colouring_is_404(coordinator_client):
-    assert coordinator_client.get("/map/", {"colour": "favourite_food"}).status_code == 404
-
-
-def test_the_map_has_a_table_as_text_alternative(coordinator_client):
-    tree = tree_of(coordinator_client.get("/map/", {"colour": "language_status"}))
-    rows = tree.xpath("//details//table/tbody/tr")
-    assert len(rows) == 309
-    helsinki = next(r for r in rows if text(r.xpath("td")[1]) == "091")
-    assert text(helsinki.xpath("td")[0]) == "Helsinki"
-    assert helsinki.xpath("td[1]/a/@href") == ["/municipalities/091/"]
-
-
 # --- Swedish -------------------------------------------------------------------------------
-
-
-def swedish_client(user, client_for):
-    client = client_for(user)
-    response = client.post("/i18n/setlang/", {"language": "sv", "next": "/municipalities/"})
-    assert response.status_code == 302
-    return client
 
 
 def test_after_choosing_swedish_pages_are_in_swedish(narpes_manager, client_for):
@@ -550,14 +372,6 @@ def test_after_choosing_swedish_pages_are_in_swedish(narpes_manager, client_for)
     tree = tree_of(client.get("/municipalities/"))
     assert tree.xpath("/html/@lang") == ["sv"]
     assert tree.xpath("//select[@name='language']/option[@selected]/@value") == ["sv"]
-
-
-def test_in_swedish_helsinki_is_called_helsingfors(coordinator, client_for):
-    client = swedish_client(coordinator, client_for)
-    tree = tree_of(client.get("/municipalities/091/"))
-    assert tree.xpath("/html/@lang") == ["sv"]
-    assert text(tree.xpath("//h1")[0]).startswith("Helsingfors")
-    assert "Helsingfors" in text(tree.xpath("//title")[0])
 
 
 def test_in_swedish_the_navigation_is_in_swedish(narpes_manager, client_for):

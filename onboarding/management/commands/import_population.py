@@ -16,8 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--date", required=True, help="YYYY-MM-DD, e.g. 2025-12-31")
         parser.add_argument("--source", default="", help="Where the figures come from.")
+        parser.add_argument(
+            "--division",
+            type=int,
+            default=None,
+            help="The year whose municipal division the figures are counted in (default: the "
+            "year of --date; a year-end figure may be stated in the next year's division).",
+        )
 
-    def handle(self, *args, file: Path, date: str, source: str, **options):
+    def handle(self, *args, file: Path, date: str, source: str, division, **options):
         try:
             day = datetime.date.fromisoformat(date)
         except ValueError:
@@ -28,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
             report = population_import(
-                data=data, date=day, source=source or f"import of {file.name}"
+                data=data, date=day, source=source or f"import of {file.name}", division=division
             )
         except PopulationImportError as error:
             for line in error.errors:
