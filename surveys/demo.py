@@ -2,7 +2,15 @@
 
 Everything written here is marked is_demo and shown as demo data. The cost answers are made
 up per unit and then scaled so that the population-weighted national average is exactly the
-real 2021 figure of the 2022 cost survey, 0.80 EUR per resident (data/reference/README.md)."""
+real 2021 figure of the 2022 cost survey, 0.80 EUR per resident (data/reference/README.md).
+
+The accepted pre-join answers propose their registry details like any accepted response,
+and the demo coordinator has applied most of those proposals, so the registry names the
+demo signatories, decision bodies and contacts; a few are left open to show what a proposal
+looks like. Business IDs are only the real ones of the reference data (six municipalities,
+Vaasa among them): an answer leaves the business ID, and so the e-invoice address made
+from it, empty where the real one is not known. Names, e-mail addresses (example.invalid)
+and the operator are made up and say so."""
 
 import datetime
 import hashlib
@@ -12,14 +20,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from onboarding import selectors as registry
-from onboarding.models import Municipality
+from onboarding.models import LanguageStatus, Municipality, User
 from onboarding.services.audit import log_transition
 from surveys.analysis import unit_populations
 from surveys.definitions import COST, PRE_JOIN, questionnaire_create_from
-from surveys.models import Questionnaire, QuestionnaireStatus, Response, Submission
+from surveys.models import (
+    Questionnaire,
+    QuestionnaireStatus,
+    RegistryChange,
+    RegistryChangeStatus,
+    Response,
+    Submission,
+)
+from surveys.services import registry_change_apply, registry_change_propose
 
 NATIONAL_COST_PER_RESIDENT = Decimal("0.80")  # 2022 cost survey, figures of 2021
-DEMO_LEAVE_NOT_STARTED = {"905"}  # Vaasa: the demo user walks the whole journey
+# Vaasa's pre-join survey is accepted (its registry then names its signatory beside its real
+# business ID); its cost survey is left for the demo user `vaasa` to answer.
+DEMO_PRE_JOIN_ACCEPTED = {"905"}
+DEMO_COST_NOT_STARTED = {"905"}
+DEMO_PROPOSALS_LEFT_OPEN = 6  # out of 100: about six in a hundred accepted responses
 CENT = Decimal("0.01")
 
 
@@ -48,12 +68,33 @@ def questionnaires_seed(programme) -> list[Questionnaire]:
     return result
 
 
+def _signatory(municipality: Municipality, spread: int) -> dict:
+    """Made-up but plausible: the head of education or of the library signs on the decision
+    of the education committee (both exist in towns and in cities), in Swedish where the
+    municipality works in Swedish."""
+    swedish = municipality.language_status in (LanguageStatus.SV, LanguageStatus.SV_FI)
+    titles = (
+        ("Bildningsdirektör", "Bibliotekschef")
+        if swedish
+        else (
+            "Sivistysjohtaja",
+            "Kirjastotoimenjohtaja",
+        )
+    )
+    return {
+        "signatory_name": "Demo Allekirjoittaja",
+        "signatory_title": titles[spread % 2],
+        "decision_body": "Bildningsnämnden" if swedish else "Sivistyslautakunta",
+    }
+
+
 def _pre_join_answers(municipality: Municipality, spread: int) -> dict:
     intention = "yes" if spread < 88 else ("undecided" if spread < 95 else "no")
+    business_id = municipality.business_id or ""  # the real one, or none at all
     answers = {
         "intention": intention,
         "consortium_confirmed": "yes",
-        "business_id": municipality.business_id or "",
+        "business_id": business_id,
         "agreement_contact_name": "Demo Yhteyshenkilö",
         "agreement_contact_email": f"sopimus.{municipality.code}@example.invalid",
         "technical_contact_name": "Demo Tekninen",
@@ -64,14 +105,14 @@ def _pre_join_answers(municipality: Municipality, spread: int) -> dict:
         answers.update(
             {
                 "schedule": "launch" if spread < 70 else "later",
-                "signatory_name": "Demo Allekirjoittaja",
-                "signatory_title": "Kunnanjohtaja",
-                "decision_body": "Kunnanhallitus",
+                **_signatory(municipality, spread),
                 "invoicing_contact_name": "Demo Laskutus",
                 "invoicing_contact_email": f"laskutus.{municipality.code}@example.invalid",
-                "einvoice_operator": "Demo-operaattori",
             }
         )
+        if business_id:  # OVT: 0037 and the business ID's eight digits
+            answers["einvoice_address"] = "0037" + business_id.replace("-", "")
+            answers["einvoice_operator"] = "Demo-operaattori"
         if answers["schedule"] == "later":
             answers["start_month"] = "2025-01-01"
     return {k: v for k, v in answers.items() if v != ""}
@@ -93,22 +134,45 @@ def _record(response: Response, status: str, answers: dict) -> None:
         response.accept()
         log_transition(record=response, transition="accept", from_state="submitted", by=None)
     response.save()
+    if status == "accepted":
+        registry_change_propose(response=response, by=None)
+
+
+def _apply_demo_proposals(applied_by: User) -> int:
+    """The demo coordinator applies the proposals of the accepted demo answers, all but a
+    few (and never Vaasa's), through the same service as a coordinator's click."""
+    applied = 0
+    for proposal in RegistryChange.objects.filter(
+        is_demo=True, status=RegistryChangeStatus.OPEN
+    ).select_related("municipality", "questionnaire"):
+        code = proposal.municipality.code
+        if code != "905" and _spread("registry:" + code) < DEMO_PROPOSALS_LEFT_OPEN:
+            continue
+        fields = list(proposal.items.values_list("field", flat=True))
+        registry_change_apply(proposal=proposal, fields=fields, by=applied_by)
+        applied += 1
+    return applied
 
 
 @transaction.atomic
-def survey_demo_seed(*, pre_join: Questionnaire, cost: Questionnaire) -> list[str]:
+def survey_demo_seed(
+    *, pre_join: Questionnaire, cost: Questionnaire, applied_by: User | None = None
+) -> list[str]:
+    """The demo answers; with `applied_by` (the demo coordinator) the registry changes their
+    acceptance proposes are applied, all but a few."""
     done = []
     if not Response.objects.filter(series=pre_join.series).exists():
         count = 0
         for municipality in Municipality.objects.filter(
             registry.valid_on_q(registry.today())
         ).order_by("code"):
-            if municipality.code in DEMO_LEAVE_NOT_STARTED:
-                continue
             spread = _spread(municipality.code)
-            if spread >= 90:  # about one in ten has not started
+            if municipality.code in DEMO_PRE_JOIN_ACCEPTED:
+                spread, status = min(spread, 69), "accepted"  # joining at the launch
+            elif spread >= 90:  # about one in ten has not started
                 continue
-            status = "accepted" if spread < 55 else ("submitted" if spread < 82 else "draft")
+            else:
+                status = "accepted" if spread < 55 else ("submitted" if spread < 82 else "draft")
             response = Response.objects.create(
                 questionnaire=pre_join,
                 series=pre_join.series,
@@ -120,6 +184,9 @@ def survey_demo_seed(*, pre_join: Questionnaire, cost: Questionnaire) -> list[st
             _record(response, status, _pre_join_answers(municipality, spread))
             count += 1
         done.append(f"demo pre-join responses: {count}")
+        if applied_by is not None:
+            applied = _apply_demo_proposals(applied_by)
+            done.append(f"demo registry changes applied: {applied}")
     if not Response.objects.filter(series=cost.series).exists():
         done.append(f"demo cost responses: {_cost_demo(cost)}")
     return done
@@ -129,7 +196,7 @@ def _cost_demo(cost: Questionnaire) -> int:
     units = [
         u
         for u in unit_populations(on=registry.today())
-        if u.population and u.key not in DEMO_LEAVE_NOT_STARTED
+        if u.population and u.key not in DEMO_COST_NOT_STARTED
     ]
     weights = {u.key: Decimal(45 + _spread("cost:" + u.key)) / 100 for u in units}  # 0.45..1.44
     raw = {u.key: weights[u.key] * u.population for u in units}

@@ -1,6 +1,9 @@
 """What the survey pages read from a query string, parsed before a view uses it."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import RegistryChangeStatus
 
 
 class CompareForm(forms.Form):
@@ -11,3 +14,16 @@ class CompareForm(forms.Form):
         # "from" is a Python keyword: the fields are named through the form's mapping.
         self.fields["from"] = forms.IntegerField(required=False, min_value=1)
         self.fields["to"] = forms.IntegerField(required=False, min_value=1)
+
+
+class RegistryChangeFilterForm(forms.Form):
+    """`?status=open` (the default when not given; `?status=` lists every proposal)."""
+
+    status = forms.ChoiceField(required=False)
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", RegistryChangeStatus.OPEN)
+        super().__init__(data, *args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *RegistryChangeStatus.choices]
+        self.fields["status"].label = _("Status")

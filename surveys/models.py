@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
+from onboarding.permissions import coordinator_only
+
 
 def _localized(obj, field: str) -> str:
     language = (translation.get_language() or "fi")[:2]
@@ -82,6 +84,14 @@ class Questionnaire(models.Model):
 
     def __str__(self):
         return f"{self.title} v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == QuestionnaireStatus.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == QuestionnaireStatus.PUBLISHED
 
     @property
     def title(self) -> str:
@@ -313,6 +323,23 @@ class Response(models.Model):
         """In the current language: Närpes in Swedish, Närpiö in Finnish."""
         return self.municipality.name if self.municipality_id else self.respondent_name
 
+    # What pages ask of the state (no state codes in templates).
+    @property
+    def is_returned(self) -> bool:
+        return self.status == ResponseStatus.RETURNED
+
+    @property
+    def is_waiting_for_review(self) -> bool:
+        return self.status in REVIEWABLE
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == ResponseStatus.ACCEPTED
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status in ANSWERED
+
     @transition(status, source=[ResponseStatus.NOT_STARTED], target=ResponseStatus.DRAFT)
     def start(self):
         pass
@@ -376,3 +403,162 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.response} #{self.number}"
+
+
+# --- what an accepted pre-join response proposes to the registry ---------------------------
+
+
+class RegistryChangeStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("registry change status", "Open")
+    APPLIED = "applied", pgettext_lazy("registry change status", "Applied")
+    PARTLY_APPLIED = "partly_applied", pgettext_lazy("registry change status", "Partly applied")
+    DISMISSED = "dismissed", pgettext_lazy("registry change status", "Dismissed")
+    SUPERSEDED = "superseded", pgettext_lazy("registry change status", "Superseded")
+
+
+class RegistryChange(models.Model):
+    """The registry details an accepted pre-join response proposes for its municipality:
+    each item the registry's value when the response was accepted (old) and the answer
+    (new), only where they differ. A coordinator applies all or some of them, or dismisses
+    the proposal; accepting the response again after a reopening supersedes an open one."""
+
+    response = models.ForeignKey(
+        Response,
+        verbose_name=_("response"),
+        on_delete=models.PROTECT,
+        related_name="registry_changes",
+    )
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("submission"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name=_("questionnaire version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        "onboarding.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="proposed_registry_changes",
+    )
+    status = FSMField(
+        _("status"),
+        default=RegistryChangeStatus.OPEN,
+        choices=RegistryChangeStatus.choices,
+        protected=True,
+    )
+    accepted_at = models.DateTimeField(_("response accepted"), default=timezone.now)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("proposed registry change")
+        verbose_name_plural = _("proposed registry changes")
+        ordering = ["-accepted_at", "-pk"]
+        indexes = [models.Index(fields=["status", "accepted_at"])]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.questionnaire} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RegistryChangeStatus.OPEN
+
+    @transition(
+        status,
+        source=RegistryChangeStatus.OPEN,
+        target=RegistryChangeStatus.APPLIED,
+        permission=coordinator_only,
+    )
+    def apply_all(self):
+        pass
+
+    @transition(
+        status,
+        source=RegistryChangeStatus.OPEN,
+        target=RegistryChangeStatus.PARTLY_APPLIED,
+        permission=coordinator_only,
+    )
+    def apply_some(self):
+        pass
+
+    @transition(
+        status,
+        source=RegistryChangeStatus.OPEN,
+        target=RegistryChangeStatus.DISMISSED,
+        permission=coordinator_only,
+    )
+    def dismiss(self):
+        pass
+
+    @transition(status, source=RegistryChangeStatus.OPEN, target=RegistryChangeStatus.SUPERSEDED)
+    def supersede(self):
+        pass
+
+
+class RegistryChangeItem(models.Model):
+    """One field of a proposal: a registry detail (`business_id`...) with text values, or a
+    contact of one kind (`agreement_contact`...) with {name, email, phone} values."""
+
+    change = models.ForeignKey(
+        RegistryChange,
+        verbose_name=_("proposed registry change"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    field = models.CharField(_("field"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    old = models.JSONField(_("in the registry when accepted"), null=True, blank=True)
+    new = models.JSONField(_("answered"))
+    applied = models.BooleanField(_("applied"), default=False)
+    overwritten = models.JSONField(
+        _("in the registry when applied"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "What applying replaced; differs from the old value when the registry changed "
+            "after the response was accepted."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("proposed registry change item")
+        verbose_name_plural = _("proposed registry change items")
+        ordering = ["change", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["change", "field"], name="one_item_per_field"),
+        ]
+
+    def __str__(self):
+        return self.field

@@ -9,9 +9,13 @@ from django.utils.translation import gettext as _
 
 from onboarding import selectors as registry
 from onboarding.models import Consortium, ConsortiumMembership, Municipality
+from surveys import registry_changes as rules
 from surveys.models import (
     Questionnaire,
     QuestionnaireStatus,
+    RegistryChange,
+    RegistryChangeItem,
+    RegistryChangeStatus,
     Respondent,
     Response,
 )
@@ -276,3 +280,71 @@ def series_versions(questionnaire: Questionnaire) -> list[Questionnaire]:
         .order_by("-version")
         .prefetch_related("questions__choices")
     )
+
+
+# --- registry changes proposed by accepted pre-join responses -----------------------------
+
+
+def registry_changes_for_user(user) -> QuerySet[RegistryChange]:
+    """Proposals a user may see: all for coordinators and finance, a manager's own
+    municipalities' (deciding on them is the coordinators' alone)."""
+    qs = RegistryChange.objects.select_related(
+        "municipality", "questionnaire__programme", "response", "decided_by", "accepted_by"
+    )
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.sees_all_municipalities:
+        return qs
+    if not user.is_manager:
+        return qs.none()
+    return qs.filter(municipality__in=user.municipalities.values("pk"))
+
+
+def registry_change_get(user, pk) -> RegistryChange:
+    proposal = registry_changes_for_user(user).filter(pk=pk).first()
+    if proposal is None:
+        raise Http404(_("No proposed registry change %(id)s.") % {"id": pk})
+    return proposal
+
+
+@dataclass
+class ProposalRow:
+    """One item of a proposal as the review shows it, beside the registry's value now."""
+
+    item: RegistryChangeItem
+    label: str
+    old: str
+    now: str
+    new: str
+    changed_since: bool  # the registry changed after the response was accepted
+    already: bool  # the registry already holds the proposed value
+    problems: list[str]
+
+    @property
+    def field(self) -> str:
+        return self.item.field
+
+
+def registry_change_rows(proposal: RegistryChange) -> list[ProposalRow]:
+    municipality = Municipality.objects.get(pk=proposal.municipality_id)
+    contacts = list(municipality.contacts.all())
+    rows = []
+    for item in proposal.items.all():
+        now = rules.current_value(municipality, item.field, contacts)
+        rows.append(
+            ProposalRow(
+                item=item,
+                label=rules.label(item.field),
+                old=rules.display(item.old),
+                now=rules.display(now),
+                new=rules.display(item.new),
+                changed_since=now != item.old,
+                already=now == item.new,
+                problems=rules.problems(item.field, item.new) if proposal.is_open else [],
+            )
+        )
+    return rows
+
+
+def open_registry_change_count() -> int:
+    return RegistryChange.objects.filter(status=RegistryChangeStatus.OPEN).count()

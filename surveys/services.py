@@ -8,18 +8,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from onboarding import formatting
 from onboarding.errors import Conflict
-from onboarding.models import User
+from onboarding.models import Contact, User
 from onboarding.permissions import require_coordinator
 from onboarding.services.audit import log_transition, transitions_of
 from onboarding.services.notifications import notify, recipients_for_municipalities
+from onboarding.services.registry import contact_save, municipality_update_details
+from surveys import registry_changes as rules
 from surveys.answers import check_answers
 from surveys.models import (
     EDITABLE,
     Choice,
     Question,
     Questionnaire,
+    QuestionnaireKind,
     QuestionnaireStatus,
+    RegistryChange,
+    RegistryChangeItem,
+    RegistryChangeStatus,
     Response,
     ResponseStatus,
     Submission,
@@ -316,8 +323,11 @@ def response_return(*, response: Response, by: User, reason: str) -> Response:
 
 
 def response_accept(*, response: Response, by: User) -> Response:
+    """Accept a submitted response. A pre-join response proposes, in the same transaction,
+    the registry details it answered differently (`registry_change_propose`)."""
     with transaction.atomic():
         locked = _review(response, by, "accept")
+        registry_change_propose(response=locked, by=by)
         count = locked.submissions.count()  # accepted again after a reopening: a new event
         _notify_managers(locked, f"survey_accepted:{locked.pk}:{count}", "emails/survey_accepted")
     return locked
@@ -368,3 +378,198 @@ def submission_changes(older: Submission, newer: Submission) -> list[dict]:
                 }
             )
     return changes
+
+
+# --- registry changes proposed by accepted pre-join responses -----------------------------
+
+
+def registry_change_propose(*, response: Response, by: User | None) -> RegistryChange | None:
+    """In the caller's transaction (the acceptance): propose the registry details a
+    pre-join response answered differently from the registry, old and new as they are now.
+    An open proposal of an earlier acceptance of the same response is superseded. Nothing
+    differs: no proposal (and the earlier open one is still superseded, being out of date)."""
+    if response.questionnaire.kind != QuestionnaireKind.PRE_JOIN or not response.municipality_id:
+        return None
+    municipality = response.municipality
+    items = rules.proposed_items(response.answers, municipality, list(municipality.contacts.all()))
+    proposal = None
+    if items:
+        proposal = RegistryChange.objects.create(
+            response=response,
+            submission=response.submissions.order_by("-number").first(),
+            questionnaire=response.questionnaire,
+            municipality=municipality,
+            accepted_at=timezone.now(),
+            accepted_by=by if getattr(by, "is_authenticated", False) else None,
+            is_demo=response.is_demo,
+        )
+        RegistryChangeItem.objects.bulk_create(
+            RegistryChangeItem(change=proposal, position=i, **item)
+            for i, item in enumerate(items, start=1)
+        )
+    for earlier in (
+        RegistryChange.objects.select_for_update()
+        .filter(response=response, status=RegistryChangeStatus.OPEN)
+        .exclude(pk=getattr(proposal, "pk", None))
+    ):
+        earlier.supersede()
+        earlier.superseded_by = proposal
+        earlier.decided_at = timezone.now()
+        earlier.save()
+        log_transition(
+            record=earlier,
+            transition="supersede",
+            from_state=RegistryChangeStatus.OPEN,
+            by=by,
+            reason=_("The response was accepted again."),
+        )
+    return proposal
+
+
+def registry_change_reason(proposal: RegistryChange) -> str:
+    """Why the registry changed, as its history shows it: the survey, its version and the
+    day the response was accepted (at most 100 characters, the history's limit)."""
+    reason = _("%(survey)s v%(version)s, response accepted %(date)s") % {
+        "survey": proposal.questionnaire.title,
+        "version": proposal.questionnaire.version,
+        "date": formatting.date(timezone.localdate(proposal.accepted_at)),
+    }
+    return reason if len(reason) <= 100 else reason[:99] + "…"
+
+
+def _locked_open(proposal: RegistryChange, action: str) -> RegistryChange:
+    locked = (
+        RegistryChange.objects.select_for_update()
+        .select_related("municipality", "questionnaire")
+        .get(pk=proposal.pk)
+    )
+    if not locked.is_open:
+        refusals = {
+            "apply": _(
+                "%(municipality)s: the proposal is already decided (%(status)s), so it cannot "
+                "be applied; only an open proposal can."
+            ),
+            "dismiss": _(
+                "%(municipality)s: the proposal is already decided (%(status)s), so it cannot "
+                "be dismissed; only an open proposal can."
+            ),
+        }
+        raise Conflict(
+            refusals[action]
+            % {
+                "municipality": locked.municipality.name,
+                "status": locked.get_status_display().lower(),
+            }
+        )
+    return locked
+
+
+def registry_change_apply(*, proposal: RegistryChange, fields: list[str], by: User):
+    """Apply the chosen fields of an open proposal to the registry, all or nothing: the
+    details through `municipality_update_details` (one history row whose reason names the
+    survey), each contact by updating the registry's contact of its kind or creating one.
+    A value the registry refuses (a wrong check digit, no OVT code, a bad e-mail) applies
+    nothing and is named, with its value, under its field. Coordinators only."""
+    require_coordinator(by)
+    if not isinstance(fields, list | tuple) or not all(isinstance(f, str) for f in fields):
+        raise ValidationError({"fields": [_("Give the fields to apply as a list of names.")]})
+    with transaction.atomic():
+        locked = _locked_open(proposal, "apply")
+        items = {item.field: item for item in locked.items.all()}
+        unknown = [f for f in fields if f not in items]
+        if unknown:
+            raise ValidationError(
+                {
+                    "fields": [
+                        _("The proposal has no change of %(fields)s.")
+                        % {"fields": ", ".join(unknown)}
+                    ]
+                }
+            )
+        chosen = [item for field, item in items.items() if field in set(fields)]
+        if not chosen:
+            raise ValidationError(
+                {"fields": [_("Choose at least one change to apply, or dismiss the proposal.")]}
+            )
+        municipality = locked.municipality
+        contacts = list(municipality.contacts.all())
+        reason = registry_change_reason(locked)
+        for item in chosen:
+            item.overwritten = rules.current_value(municipality, item.field, contacts)
+        errors: dict[str, list[str]] = {}
+        details = {i.field: i.new for i in chosen if rules.contact_kind(i.field) is None}
+        if details:
+            try:
+                municipality_update_details(
+                    municipality=municipality, by=by, reason=reason, **details
+                )
+            except ValidationError as error:
+                for field, messages in _by_field(error).items():
+                    value = details.get(field, getattr(municipality, field, ""))
+                    errors.setdefault(field, []).extend(
+                        rules.labelled(field, value, m) for m in messages
+                    )
+        for item in chosen:
+            kind = rules.contact_kind(item.field)
+            if kind is None:
+                continue
+            contact = rules.contact_of(municipality, kind, contacts) or Contact(
+                municipality=municipality, kind=kind
+            )
+            for part in rules.CONTACT_PARTS:
+                setattr(contact, part, (item.new or {}).get(part, ""))
+            try:
+                with transaction.atomic():
+                    contact_save(contact=contact, by=by)
+            except ValidationError as error:
+                errors.setdefault(item.field, []).extend(
+                    rules.labelled(
+                        item.field,
+                        getattr(contact, part, "") if part in rules.CONTACT_PARTS else "",
+                        m,
+                        part=part if part in rules.CONTACT_PARTS else None,
+                    )
+                    for part, messages in _by_field(error).items()
+                    for m in messages
+                )
+        if errors:
+            raise ValidationError(errors)  # the atomic block undoes whatever passed
+        for item in chosen:
+            item.applied = True
+            item.save(update_fields=["applied", "overwritten"])
+        every = len(chosen) == len(items)
+        (locked.apply_all if every else locked.apply_some)()
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.save()
+        log_transition(
+            record=locked,
+            transition="apply_all" if every else "apply_some",
+            from_state=RegistryChangeStatus.OPEN,
+            by=by,
+            reason=", ".join(rules.label(i.field) for i in chosen),
+        )
+    return locked
+
+
+def _by_field(error: ValidationError) -> dict[str, list[str]]:
+    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+
+
+def registry_change_dismiss(*, proposal: RegistryChange, by: User, reason: str = ""):
+    """Leave the registry as it is. Coordinators only."""
+    require_coordinator(by)
+    with transaction.atomic():
+        locked = _locked_open(proposal, "dismiss")
+        locked.dismiss()
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.save()
+        log_transition(
+            record=locked,
+            transition="dismiss",
+            from_state=RegistryChangeStatus.OPEN,
+            by=by,
+            reason=(reason or "").strip(),
+        )
+    return locked

@@ -8,6 +8,12 @@ urlpatterns = [
     path("<int:pk>/respond/<str:code>/autosave/", respond.autosave, name="survey_autosave"),
     path("responses/<int:pk>/", review.response_detail, name="survey_response"),
     path("responses/<int:pk>/<str:action>/", review.response_review, name="survey_review"),
+    path("registry-changes/", review.registry_change_list, name="registry_changes"),
+    path(
+        "registry-changes/<int:pk>/<str:action>/",
+        review.registry_change_decide,
+        name="registry_change_decide",
+    ),
     path("overview/", overview.overview, name="survey_overview"),
     path("overview/export.<str:fmt>", overview.export_answers, name="survey_export"),
     path("overview/remind/", overview.remind, name="survey_remind"),

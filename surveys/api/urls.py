@@ -24,5 +24,21 @@ urlpatterns = [
         views.ResponseAccept.as_view(),
         name="api-response-accept",
     ),
+    path("registry-changes/", views.RegistryChangeList.as_view(), name="api-registry-changes"),
+    path(
+        "registry-changes/<int:pk>/",
+        views.RegistryChangeDetail.as_view(),
+        name="api-registry-change",
+    ),
+    path(
+        "registry-changes/<int:pk>/apply/",
+        views.RegistryChangeApply.as_view(),
+        name="api-registry-change-apply",
+    ),
+    path(
+        "registry-changes/<int:pk>/dismiss/",
+        views.RegistryChangeDismiss.as_view(),
+        name="api-registry-change-dismiss",
+    ),
     path("cost-analysis/", views.CostAnalysisView.as_view(), name="api-cost-analysis"),
 ]

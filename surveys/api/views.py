@@ -1,24 +1,26 @@
 """Survey API: the same services and scoping as the pages."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from onboarding.forms import DayForm
 from onboarding.models import Programme
-from onboarding.permissions import require_nationwide
+from onboarding.permissions import IsCoordinator, require_nationwide
+from surveys import registry_changes as rules
 from surveys import selectors
 from surveys.analysis import cost_analysis
-from surveys.models import Choice, Question, Questionnaire
+from surveys.models import Choice, Question, Questionnaire, RegistryChange, RegistryChangeStatus
 from surveys.services import (
     AnswersInvalid,
     Conflict,
+    registry_change_apply,
+    registry_change_dismiss,
     response_accept,
     response_return,
     response_save_draft,
@@ -157,16 +159,14 @@ class _ResponseView(APIView):
         return response
 
     def _answer(self, call):
+        """Bad answers are 400 in the answers API's own shape ({"errors": {key: [...]}});
+        a stale version (Conflict, 409) and a refusal (403) go to the API's handler."""
         try:
             response = call()
         except AnswersInvalid as error:
             return ApiResponse({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
-        except Conflict as error:
-            return ApiResponse(
-                {"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT
-            )
-        except PermissionDenied as error:
-            raise ApiPermissionDenied(str(error) or None) from None
+        except Conflict:
+            raise
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 return ApiResponse(
@@ -294,3 +294,144 @@ class CostAnalysisView(APIView):
                 ],
             }
         )
+
+
+# --- registry changes proposed by accepted pre-join responses (coordinators) -------------
+# Errors go through the API's exception handler: a value the registry refuses 400 under its
+# field, a decided proposal 409, anyone but a coordinator 403.
+
+
+class RegistryChangeItemSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    old = serializers.JSONField(help_text="In the registry when the response was accepted.")
+    current = serializers.SerializerMethodField(help_text="In the registry now.")
+    new = serializers.JSONField(help_text="As answered.")
+    applied = serializers.BooleanField()
+
+    def get_label(self, obj) -> str:
+        return rules.label(obj.field)
+
+    def get_current(self, obj) -> str | dict | None:
+        municipality = obj.change.municipality
+        return rules.current_value(municipality, obj.field, list(municipality.contacts.all()))
+
+
+class RegistryChangeSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality.code")
+    municipality_name = serializers.CharField(source="municipality.name_fi")
+    version = serializers.IntegerField(source="questionnaire.version")
+    state = serializers.CharField(source="status")
+    decided_by = serializers.CharField(source="decided_by.username", default=None)
+    items = RegistryChangeItemSerializer(many=True, read_only=True)
+    desired_start = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RegistryChange
+        fields = [
+            "id",
+            "municipality",
+            "municipality_name",
+            "response",
+            "questionnaire",
+            "version",
+            "accepted_at",
+            "state",
+            "decided_at",
+            "decided_by",
+            "is_demo",
+            "items",
+            "desired_start",
+        ]
+
+    def get_desired_start(self, obj) -> dict:
+        """Information only: the scheduler reads it from the survey, not from the registry."""
+        return {key: obj.response.answers.get(key) for key in ("schedule", "start_month")}
+
+
+def _registry_changes(user):
+    return selectors.registry_changes_for_user(user).prefetch_related(
+        "items", "municipality__contacts"
+    )
+
+
+class RegistryChangeList(generics.ListAPIView):
+    permission_classes = [IsCoordinator]
+    serializer_class = RegistryChangeSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("state", str, enum=RegistryChangeStatus.values)],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = _registry_changes(self.request.user).order_by("accepted_at", "pk")
+        state = self.request.query_params.get("state")
+        if state:
+            if state not in RegistryChangeStatus.values:
+                raise ValidationError(
+                    {
+                        "state": [
+                            _("Give one of: %(states)s.")
+                            % {"states": ", ".join(RegistryChangeStatus.values)}
+                        ]
+                    }
+                )
+            qs = qs.filter(status=state)
+        municipality = self.request.query_params.get("municipality")
+        if municipality:
+            qs = qs.filter(municipality__code=municipality)
+        return qs
+
+
+def _registry_change(request, pk) -> RegistryChange:
+    try:
+        return selectors.registry_change_get(request.user, pk)
+    except Http404:
+        raise NotFound(_("No proposed registry change %(id)s.") % {"id": pk}) from None
+
+
+def _fresh(request, pk) -> ApiResponse:
+    return ApiResponse(RegistryChangeSerializer(_registry_change(request, pk)).data)
+
+
+class RegistryChangeDetail(APIView):
+    permission_classes = [IsCoordinator]
+
+    @extend_schema(responses=RegistryChangeSerializer)
+    def get(self, request, pk):
+        return _fresh(request, pk)
+
+
+class RegistryChangeApply(APIView):
+    permission_classes = [IsCoordinator]
+
+    @extend_schema(
+        request=inline_serializer(
+            "RegistryChangeApplyRequest",
+            {"fields": serializers.ListField(child=serializers.CharField())},
+        ),
+        responses=RegistryChangeSerializer,
+    )
+    def post(self, request, pk):
+        proposal = _registry_change(request, pk)
+        fields = request.data.get("fields") if isinstance(request.data, dict) else None
+        registry_change_apply(proposal=proposal, fields=fields, by=request.user)
+        return _fresh(request, pk)
+
+
+class RegistryChangeDismiss(APIView):
+    permission_classes = [IsCoordinator]
+
+    @extend_schema(
+        request=inline_serializer(
+            "RegistryChangeDismissRequest", {"reason": serializers.CharField(required=False)}
+        ),
+        responses=RegistryChangeSerializer,
+    )
+    def post(self, request, pk):
+        proposal = _registry_change(request, pk)
+        reason = request.data.get("reason", "") if isinstance(request.data, dict) else ""
+        registry_change_dismiss(proposal=proposal, by=request.user, reason=str(reason or ""))
+        return _fresh(request, pk)

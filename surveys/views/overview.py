@@ -19,7 +19,7 @@ from onboarding.exports import table_response
 from onboarding.filters import MunicipalityFilter
 from onboarding.forms import DayForm
 from onboarding.models import Programme
-from onboarding.permissions import require_coordinator, require_nationwide
+from onboarding.permissions import is_coordinator, require_coordinator, require_nationwide
 from surveys import exports, selectors
 from surveys.analysis import cost_analysis
 from surveys.models import Questionnaire, Response, ResponseStatus
@@ -100,6 +100,9 @@ def overview(request):
             "viewbox": viewbox,
             "legend": legend,
             "query": query.urlencode(),
+            "open_registry_changes": selectors.open_registry_change_count()
+            if is_coordinator(request.user)
+            else None,
         },
     )
 
