@@ -3,15 +3,16 @@ once per test database, so every test sees the real registry and rolls back its 
 
 import datetime
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from onboarding.models import Municipality, Programme, Role, User
 from onboarding.services.accounts import api_token_create
-from tests.agreements import make_in_force
+from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # live server and fixtures there are still synchronous and safe.
@@ -49,38 +50,29 @@ def _finnish_and_clean_axes(settings):
     translation.deactivate()
 
 
-def make_user(username: str, role: str, codes: tuple[str, ...] = (), password: str = "demo"):
-    user = User.objects.create_user(
-        username=username, password=password, role=role, email=f"{username}@example.invalid"
-    )
-    if codes:
-        user.municipalities.set(Municipality.objects.filter(code__in=codes))
-    return user
-
-
 @pytest.fixture
 def coordinator(db):
-    return make_user("t-coordinator", Role.COORDINATOR)
+    return UserFactory(coordinator=True, username="t-coordinator")
 
 
 @pytest.fixture
 def finance(db):
-    return make_user("t-finance", Role.FINANCE)
+    return UserFactory(finance=True, username="t-finance")
 
 
 @pytest.fixture
 def helsinki_manager(db):
-    return make_user("t-helsinki", Role.MANAGER, ("091",))
+    return UserFactory(manager=True, username="t-helsinki", codes=("091",))
 
 
 @pytest.fixture
 def helmet_manager(db):
-    return make_user("t-helmet", Role.MANAGER, ("049", "091", "092", "235"))
+    return UserFactory(manager=True, username="t-helmet", codes=("049", "091", "092", "235"))
 
 
 @pytest.fixture
 def narpes_manager(db):
-    return make_user("t-narpes", Role.MANAGER, ("545",))
+    return UserFactory(manager=True, username="t-narpes", codes=("545",))
 
 
 @pytest.fixture
@@ -138,6 +130,7 @@ def celery_worker(reference_db):
     finally:
         app.conf.task_always_eager = True
 
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Eligibility answers are cached per day; every test starts from the database."""
@@ -146,55 +139,25 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def in_force_agreement(coordinator):
-    def make(code, signed_on=datetime.date(2024, 3, 1)):
-        return make_in_force(code, by=coordinator, signed_on=signed_on)
-
-    return make
-
-
-def ahead(days: int) -> datetime.date:
-    """A business day at least `days` from today: waves are planned ahead, so tests that
-    make waves through the services do not break as the calendar moves on."""
-    from onboarding import selectors as registry
-    from onboarding.business_days import business_day_on_or_after
-
-    return business_day_on_or_after(registry.today() + datetime.timedelta(days=days))
+HELSINKI = zoneinfo.ZoneInfo("Europe/Helsinki")
+# The day the clock of date-dependent tests is pinned to: the day it was first pinned, a
+# Thursday, a business day with Finnish holidays (Christmas) a few weeks ahead.
+FROZEN_DAY = datetime.date(2026, 12, 3)
 
 
 @pytest.fixture
-def connect_unit(coordinator):
-    """Take a complete unit through the real flow: a wave ahead, confirm, start, every
-    checklist item, connect, go live on `go_live_on` (default: the wave's day)."""
-    from scheduling.models import ChecklistItem, Connection, Wave
-    from scheduling.services.connections import connection_tick, connection_transition
-    from scheduling.services.schedule import schedule_confirm
-    from scheduling.services.waves import wave_create
+def frozen_day(request):
+    """Pins "now" to noon of FROZEN_DAY in Europe/Helsinki, the clock stopped (tick=False):
+    onboarding.selectors.today(), timezone.localdate() and timezone.now() (and Python's own
+    clock) all see it. Returns the day. Another day: `@pytest.mark.parametrize("frozen_day",
+    [datetime.date(...)], indirect=True)`.
 
-    programme = Programme.objects.get(slug="ekirjasto")
-
-    def make(key, *, days=14, go_live_on=None, live=True):
-        day = ahead(days)
-        wave = Wave.objects.filter(programme=programme, date=day).first() or wave_create(
-            programme=programme,
-            day=day,
-            capacity_units=50,
-            capacity_residents=None,
-            by=coordinator,
-        )
-        [connection] = schedule_confirm(
-            programme=programme, assignments={key: wave.pk}, by=coordinator
-        )
-        if not live:
-            return connection
-        connection_transition(connection=connection, transition="start", by=coordinator)
-        for item in ChecklistItem.objects.filter(programme=programme):
-            connection_tick(connection=connection, item_key=item.key, done=True, by=coordinator)
-        connection_transition(connection=connection, transition="connect", by=coordinator)
-        connection_transition(
-            connection=connection, transition="go_live", by=coordinator, on=go_live_on or day
-        )
-        return Connection.objects.get(pk=connection.pk)
-
-    return make
+    For tests whose outcome depends on the calendar (waves ahead, countdowns, deadlines, the
+    demo history's "today"). Request it before the fixtures that make dated data, e.g. with
+    `pytestmark = pytest.mark.usefixtures("frozen_day")`: pytest sets up `usefixtures` first.
+    Not for the live server and browser tests or the real Celery worker, which run in other
+    threads and processes. The session's reference data was loaded on the real clock."""
+    day = getattr(request, "param", FROZEN_DAY)
+    moment = datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=HELSINKI)
+    with time_machine.travel(moment, tick=False):
+        yield day

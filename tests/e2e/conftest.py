@@ -2,6 +2,8 @@ import shutil
 
 import pytest
 
+from tests.factories import UserFactory
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags for a headless, offline Chromium run as root in a sandbox.
 CHROMIUM_ARGS = [
@@ -43,13 +45,13 @@ PASSWORD = "Kirjasto-2024!"
 
 def e2e_user(username, role, codes=()):
     """A user who logs in with PASSWORD, managing the municipalities of `codes`."""
-    from onboarding.models import Municipality, User
-
-    user = User.objects.create_user(
-        username, password=PASSWORD, role=role, email=f"{username}@kunta.example"
+    return UserFactory(
+        username=username,
+        role=role,
+        password=PASSWORD,
+        email=f"{username}@kunta.example",
+        codes=codes,
     )
-    user.municipalities.set(Municipality.objects.filter(code__in=codes))
-    return user
 
 
 def log_in(browser, live_server, username, **context):
