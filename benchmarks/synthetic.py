@@ -47,6 +47,7 @@ def add_synthetic_municipalities(total: int) -> int:
         PopulationFigure(
             municipality=m,
             date=datetime.date(year, 12, 31),
+            division=year,
             population=1000 + i,
             source="synthetic",
         )

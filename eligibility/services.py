@@ -76,9 +76,7 @@ def _compute(day: datetime.date) -> dict[str, Eligibility]:
         code: Eligibility(
             code, name_fi, name_sv, code in since, since.get(code), consortium_of.get(code)
         )
-        for code, name_fi, name_sv in Municipality.objects.values_list(
-            "code", "name_fi", "name_sv"
-        )
+        for code, name_fi, name_sv in Municipality.objects.values_list("code", "name_fi", "name_sv")
     }
 
 
@@ -128,6 +126,8 @@ def joined_codes(day: datetime.date) -> list[str]:
 
 _rendered: dict[tuple[int, datetime.date], tuple[float, dict[str, bytes]]] = {}
 RENDERED_DAYS = 8
+
+
 def render(answer: Eligibility) -> bytes:
     """The JSON body of one answer, byte for byte what the API's JSON renderer writes."""
     return json.dumps(

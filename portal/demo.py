@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import transaction
 
+from contracts import agreement_text
+from contracts.models import Agreement
 from contracts.services.documents import agreement_template_create
+from contracts.tasks import generate_agreement_documents
 from onboarding.demo import programme_seed, users_seed
+from onboarding.models import User
 from scheduling.demo import checklist_seed, history_seed
 from surveys.demo import questionnaires_seed, survey_demo_seed
 
@@ -19,8 +23,9 @@ def demo_seed(*, with_users: bool | None = None) -> list[str]:
     done.append("programme ekirjasto up to date")
     pre_join, cost = questionnaires_seed(programme)
     done.append(f"questionnaires: {pre_join}, {cost}")
-    template = agreement_template_create(programme=programme, version=1)
-    done.append(f"agreement template: {template}")
+    for version in agreement_text.versions():
+        template = agreement_template_create(programme=programme, version=version)
+        done.append(f"agreement template: {template}")
     checklist_seed(programme)
     if with_users is None:
         with_users = settings.DEBUG
@@ -28,6 +33,21 @@ def demo_seed(*, with_users: bool | None = None) -> list[str]:
         done.append("demo users and answers skipped (DEBUG is off)")
         return done
     done += users_seed()
-    done += survey_demo_seed(pre_join=pre_join, cost=cost)
+    done += survey_demo_seed(
+        pre_join=pre_join,
+        cost=cost,
+        applied_by=User.objects.get(username="coordinator"),  # the demo coordinator
+    )
     done += history_seed(programme=programme)
+    transaction.on_commit(lambda: _documents_of_sent_agreements(programme))
     return done
+
+
+def _documents_of_sent_agreements(programme) -> None:
+    """The demo history's agreements were sent before there were documents: the worker makes
+    them (as true on the day each was sent), while the demo is already in use."""
+    waiting = Agreement.objects.filter(
+        programme=programme, sent_on__isnull=False, documents__isnull=True
+    ).values_list("pk", flat=True)
+    for pk in waiting:
+        generate_agreement_documents.delay(pk)

@@ -15,7 +15,6 @@ import calendar as month_calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString
@@ -23,8 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from onboarding import selectors as registry
-from onboarding.models import Municipality
-from scheduling import selectors
+from scheduling import joined, selectors
 from scheduling.models import Connection, Wave
 
 LEFT, RIGHT, TOP = 78, 64, 72
@@ -60,21 +58,16 @@ class Timeline:
 
 
 def timeline_of(programme, *, today: datetime.date | None = None) -> Timeline:
-    """Every wave with what it holds, and the cumulative coverage: a unit counts from its
-    go-live date, or while not live yet from its wave's date. The denominator is the
-    population of every municipality valid today."""
+    """Every wave with what it holds, and the coverage over time: up to today who was joined
+    on each day a unit went live (scheduling.joined, as the login service answers), and
+    ahead of today what the scheduled waves add to today's. The denominator is the residents
+    of the municipalities that exist on each day (the same total in every division)."""
     day = today or registry.today()
     load = selectors.wave_load(programme)
     bars = [
         WaveBar(w.pk, w.date, *load.get(w.pk, (0, 0)))
         for w in selectors.waves_of(programme).only("pk", "date")
     ]
-    total = (
-        registry.with_registry_data(Municipality.objects.filter(registry.valid_on_q(day)), on=day)
-        .aggregate(total=Sum("population"))
-        .get("total")
-        or 0
-    )
     residents = {row.key: row.residents for row in selectors.unit_rows(programme, on=day)}
     counted: dict[datetime.date, list[int]] = {}
     for connection in Connection.objects.filter(programme=programme).select_related("wave"):
@@ -84,13 +77,18 @@ def timeline_of(programme, *, today: datetime.date | None = None) -> Timeline:
         entry = counted.setdefault(since, [0, 0])
         entry[0] += 1
         entry[1] += residents.get(connection.unit_key, 0)
-    points, units, people = [], 0, 0
+    now = joined.coverage_on(day, programme=programme)
+    total = now.total_residents
+    points, units, planned_people = [], 0, now.residents
     for since in sorted(counted):
         units += counted[since][0]
-        people += counted[since][1]
-        points.append(
-            CoveragePoint(since, units, people, people / total if total else 0.0, since > day)
-        )
+        if since <= day:
+            past = joined.coverage_on(since, programme=programme)
+            people, share = past.residents, past.percent / 100
+        else:
+            planned_people += counted[since][1]
+            people, share = planned_people, planned_people / total if total else 0.0
+        points.append(CoveragePoint(since, units, people, share, since > day))
     return Timeline(bars, points, total, programme.launch_date, day)
 
 

@@ -21,7 +21,8 @@ from scheduling.models import ChecklistItem, ChecklistTick, Connection, Connecti
 
 # group -> (wave dates, go-live date)
 HISTORY = {
-    "cohort": ((datetime.date(2024, 4, 8), datetime.date(2024, 4, 15)), datetime.date(2024, 4, 23)),
+    # The service opened on 29.4.2024, a week after the planned 23.4.2024 (data README 3.1).
+    "cohort": ((datetime.date(2024, 4, 8), datetime.date(2024, 4, 15)), datetime.date(2024, 4, 29)),
     "northern": ((datetime.date(2024, 12, 9),), datetime.date(2025, 1, 1)),
     "later": ((datetime.date(2025, 5, 19),), datetime.date(2025, 6, 1)),
 }

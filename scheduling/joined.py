@@ -97,3 +97,34 @@ def joined_on(
             since = joining.since
             joined[code] = min(since, joined.get(code, since))
     return joined
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Who may use the service on a day: the joined municipalities and their residents, out
+    of all residents of the municipalities that exist that day."""
+
+    day: datetime.date
+    municipalities: int
+    residents: int
+    total_residents: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.residents / self.total_residents if self.total_residents else 0.0
+
+
+def coverage_on(
+    day: datetime.date, *, programme=None, reference: datetime.date | None = None
+) -> Coverage:
+    """Coverage on `day`, counting residents with the newest figures dated on or before
+    `reference` (default: today, so that days before the first published figures are
+    counted too) in the municipal division of `day`."""
+    populations = registry.population_of(day, reference=reference or registry.today())
+    joined = joined_on(day, programme=programme)
+    return Coverage(
+        day,
+        len(joined),
+        sum(populations[code][0] or 0 for code in joined if code in populations),
+        sum(population or 0 for population, _date in populations.values()),
+    )

@@ -330,7 +330,5 @@ class ConnectionTick(APIView):
     def post(self, request, pk, key):
         connection = get_object_or_404(selectors.connections_for_user(request.user), pk=pk)
         done = _valid(s.ChecklistTickSerializer, request.data)["done"]
-        connections.connection_tick(
-            connection=connection, item_key=key, done=done, by=request.user
-        )
+        connections.connection_tick(connection=connection, item_key=key, done=done, by=request.user)
         return _connection_response(request.user, pk)

@@ -17,7 +17,6 @@ MAX_CAPACITY = 10_000_000  # more residents than Finland has: a typo, not a plan
 MAX_YEARS_AHEAD = 5  # a wave or a go-live further ahead is a typo, not a plan
 
 
-
 def latest_day(today: datetime.date) -> datetime.date:
     return today.replace(year=today.year + MAX_YEARS_AHEAD, day=min(today.day, 28))
 
@@ -67,5 +66,3 @@ def notify_scheduled(connection: Connection, unit, wave: Wave, log) -> None:
         },
         concerning=connection,
     )
-
-

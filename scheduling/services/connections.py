@@ -1,7 +1,6 @@
 """A connection's states (start, connect when the checklist is done, go live when every
 member's agreement is in force) and its checklist."""
 
-
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -160,9 +159,7 @@ def connection_tick(*, connection: Connection, item_key: str, done: bool, by: Us
     with transaction.atomic():
         connection = Connection.objects.select_for_update(of=("self",)).get(pk=connection.pk)
         if connection.status not in TICKABLE:
-            raise Conflict(
-                _("The checklist can be changed only before the unit is connected.")
-            )
+            raise Conflict(_("The checklist can be changed only before the unit is connected."))
         item = ChecklistItem.objects.filter(programme=connection.programme_id, key=item_key).first()
         if item is None:
             raise ValidationError({"item": _("No checklist item %(key)s.") % {"key": item_key}})

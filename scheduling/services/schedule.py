@@ -1,8 +1,6 @@
 """Confirming a schedule: complete units into waves, all or nothing, each unit's managers told
 the date in their language."""
 
-
-
 from django.db import transaction
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -37,9 +35,7 @@ def schedule_confirm(
     units = {u.key: u for u in registry.connection_units(on=today)}
     unknown = sorted(k for k in assignments if k not in units)
     if unknown:
-        raise Conflict(
-            _("Unknown connection units: %(keys)s.") % {"keys": ", ".join(unknown)}
-        )
+        raise Conflict(_("Unknown connection units: %(keys)s.") % {"keys": ", ".join(unknown)})
     with transaction.atomic():
         # One confirmation of a programme at a time: two coordinators placing the same unit
         # at once would otherwise both insert its connection.
@@ -146,5 +142,3 @@ def schedule_confirm(
             notify_scheduled(connection, units[key], wave, log)
             done.append(connection)
     return done
-
-

@@ -2,7 +2,6 @@
 changed (a date moves only while its units are all still scheduled; they are told) and
 deleted (only when empty) by coordinators."""
 
-
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -189,9 +188,5 @@ def wave_delete(*, wave: Wave, by: User) -> None:
     with transaction.atomic():
         wave = Wave.objects.select_for_update(of=("self",)).get(pk=wave.pk)
         if wave.connections.exists():
-            raise Conflict(
-                _("The wave holds connection units; move them to another wave first.")
-            )
+            raise Conflict(_("The wave holds connection units; move them to another wave first."))
         wave.delete()
-
-

@@ -1,6 +1,5 @@
 """The calendar of waves, and creating, changing and deleting a wave."""
 
-
 from collections import defaultdict
 from dataclasses import dataclass
 

@@ -1,6 +1,5 @@
 """What the scheduling pages share: the programme of the URL and the units' names."""
 
-
 import datetime
 
 from django.shortcuts import get_object_or_404

@@ -1,7 +1,5 @@
 """iCalendar files of the waves and of a unit, and the units as CSV or XLSX."""
 
-
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse

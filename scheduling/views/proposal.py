@@ -1,6 +1,5 @@
 """The scheduler's proposal for a coordinator to review, adjust and confirm."""
 
-
 import datetime
 from collections import defaultdict
 

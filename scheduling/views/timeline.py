@@ -1,7 +1,5 @@
 """The timeline chart of the national plan (nationwide roles only)."""
 
-
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render

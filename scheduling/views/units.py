@@ -1,7 +1,5 @@
 """A unit's page: its members, wave, state, checklist and history, and its next step."""
 
-
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError

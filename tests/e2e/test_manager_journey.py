@@ -3,7 +3,7 @@ Swedish."""
 
 import pytest
 
-from onboarding.models import Municipality, Role, User
+from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
@@ -16,9 +16,9 @@ pytestmark = [
 
 @pytest.fixture
 def manager(reference_db):
-    user = User.objects.create_user("e2e-helsinki", password="Kirjasto-2024!", role=Role.MANAGER)
-    user.municipalities.set(Municipality.objects.filter(code="091"))
-    return user
+    return UserFactory(
+        manager=True, username="e2e-helsinki", password="Kirjasto-2024!", codes=("091",)
+    )
 
 
 def _log_in(page, live_server, username, password):

@@ -6,9 +6,8 @@ import pytest
 
 from onboarding.models import Role
 from scheduling.models import Connection, ConnectionStatus
-from tests.agreements import make_in_force
-from tests.conftest import ahead
 from tests.e2e.conftest import e2e_user, log_in
+from tests.factories import AgreementFactory, ahead
 
 WIDE = {"width": 1280, "height": 900}
 
@@ -20,9 +19,9 @@ pytestmark = [
 
 
 def test_a_coordinator_plans_confirms_and_takes_a_unit_live(browser, live_server, reference_db):
-    coordinator = e2e_user("coordinator-sched", Role.COORDINATOR)
+    e2e_user("coordinator-sched", Role.COORDINATOR)
     e2e_user("manager-vaasa", Role.MANAGER, ("905",))
-    make_in_force("905", by=coordinator)
+    AgreementFactory(code="905", in_force=True)
     day = ahead(10)
 
     page = log_in(browser, live_server, "coordinator-sched", viewport=WIDE)

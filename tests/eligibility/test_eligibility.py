@@ -8,6 +8,7 @@ from contracts.models import Agreement
 from contracts.services.agreements import agreement_terminate
 from onboarding.errors import Conflict
 from onboarding.services.accounts import integration_token_create
+from tests.factories import AgreementFactory, ConnectionFactory, take_live
 
 pytestmark = pytest.mark.django_db
 HELMET = ("091", "049", "092", "235")
@@ -30,21 +31,21 @@ def _answer(ask, code, on):
 
 
 def test_kauniainen_joins_only_when_all_helmet_signed_in_force_and_live(
-    login_service, in_force_agreement, connect_unit, django_capture_on_commit_callbacks
+    frozen_day, login_service, coordinator, django_capture_on_commit_callbacks
 ):
-    later = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
+    later = (frozen_day + datetime.timedelta(days=60)).isoformat()
     for code in HELMET[:3]:
-        in_force_agreement(code)
+        AgreementFactory(code=code, in_force=True)
     assert _answer(login_service, "235", later)["joined"] is False
     # Helmet cannot be scheduled while Kauniainen has not signed.
     with pytest.raises(Conflict, match="Kauniainen"):
-        connect_unit("helmet")
+        take_live("helmet", by=coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        in_force_agreement("235")
+        AgreementFactory(code="235", in_force=True)
     # In force, but the unit has not gone live: not joined yet.
     assert _answer(login_service, "235", later)["joined"] is False
     with django_capture_on_commit_callbacks(execute=True):
-        connection = connect_unit("helmet", days=14)
+        connection = take_live("helmet", by=coordinator, days=14)
     go_live = connection.go_live_on
     answer = _answer(login_service, "235", later)
     assert answer == {
@@ -63,11 +64,11 @@ def test_kauniainen_joins_only_when_all_helmet_signed_in_force_and_live(
 
 
 def test_the_cache_follows_a_termination(
-    login_service, in_force_agreement, connect_unit, coordinator, django_capture_on_commit_callbacks
+    login_service, coordinator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        agreement = in_force_agreement("905")
-        go_live = connect_unit("905").go_live_on
+        agreement = AgreementFactory(code="905", in_force=True)
+        go_live = ConnectionFactory(unit="905", live_on=datetime.date(2024, 4, 23)).go_live_on
     after = go_live + datetime.timedelta(days=60)
     assert _answer(login_service, "905", after.isoformat())["joined"] is True
     end = go_live + datetime.timedelta(days=30)

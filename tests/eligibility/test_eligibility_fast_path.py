@@ -16,6 +16,7 @@ from eligibility.api import views as view
 from onboarding.cache import forget_stamp
 from onboarding.models import ApiToken
 from onboarding.services.accounts import integration_token_create
+from tests.factories import AgreementFactory, ConnectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +48,8 @@ def ask(client):
     return get
 
 
-def test_a_repeated_question_is_answered_from_memory_exactly_as_before(ask, in_force_agreement):
-    in_force_agreement("905")
+def test_a_repeated_question_is_answered_from_memory_exactly_as_before(ask):
+    AgreementFactory(code="905", in_force=True)
     first = ask("/api/v1/eligibility/091/?on=2025-06-01")  # the full path
     assert first.queries > 0
     ask("/api/v1/eligibility/091/?on=2025-06-01")
@@ -64,11 +65,11 @@ def test_a_repeated_question_is_answered_from_memory_exactly_as_before(ask, in_f
 
 
 def test_a_change_is_answered_on_the_next_question(
-    ask, in_force_agreement, connect_unit, coordinator, django_capture_on_commit_callbacks
+    ask, coordinator, django_capture_on_commit_callbacks
 ):
-    agreement = in_force_agreement("905")
+    agreement = AgreementFactory(code="905", in_force=True)
     with django_capture_on_commit_callbacks(execute=True):
-        go_live = connect_unit("905").go_live_on
+        go_live = ConnectionFactory(unit="905", live_on=datetime.date(2024, 4, 23)).go_live_on
     later = (go_live + datetime.timedelta(days=60)).isoformat()
     ask(f"/api/v1/eligibility/905/?on={later}")
     assert ask(f"/api/v1/eligibility/905/?on={later}").json()["joined"] is True

@@ -1,22 +1,24 @@
-"""The demo connections (acceptance): the launch cohort's complete units live from the launch
-23.4.2024 with Helmet among them, the northern units from 1.1.2025, Fredrika never
-scheduled; and on the demo data the proposal places every complete unit and explains every
+"""The demo connections (acceptance): the launch cohort's complete units live from the
+actual opening 29.4.2024 with Helmet among them, the northern units from 1.1.2025, Fredrika
+never scheduled; and on the demo data the proposal places every complete unit and explains every
 other one."""
 
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from contracts.selectors import completeness_of_unit
 from onboarding import selectors as registry
 from onboarding.models import Municipality, Programme
 from scheduling.demo import history_seed
+from scheduling.joined import coverage_on
 from scheduling.models import Connection, ConnectionStatus, Wave
 from scheduling.scheduler import Reason
 from scheduling.selectors import schedule_proposal
 
-pytestmark = pytest.mark.django_db
-LAUNCH = datetime.date(2024, 4, 23)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_day")]
+OPENING = datetime.date(2024, 4, 29)  # the actual opening (planned: 23.4.2024)
 
 
 @pytest.fixture
@@ -29,8 +31,8 @@ def programme():
 def test_the_demo_history_of_connections(programme):
     helmet = Connection.objects.get(programme=programme, unit_key="helmet")
     assert helmet.status == ConnectionStatus.LIVE
-    assert helmet.go_live_on == LAUNCH
-    assert helmet.wave.date < LAUNCH and helmet.is_demo and helmet.wave.is_demo
+    assert helmet.go_live_on == OPENING
+    assert helmet.wave.date < OPENING and helmet.is_demo and helmet.wave.is_demo
     assert helmet.ticks.count() == programme.checklist_items.count()
     northern = Municipality.objects.filter(region_code__in=("17", "18", "19"))
     units = {
@@ -39,7 +41,9 @@ def test_the_demo_history_of_connections(programme):
         if set(u.member_codes) & set(northern.values_list("code", flat=True))
     }
     assert units
-    for connection in Connection.objects.filter(unit_key__in=units):
+    northern_connections = list(Connection.objects.filter(unit_key__in=units))
+    assert northern_connections
+    for connection in northern_connections:
         assert connection.go_live_on == datetime.date(2025, 1, 1)
     assert not Connection.objects.filter(unit_key="fredrika").exists()
     assert not completeness_of_unit(programme, "fredrika").complete
@@ -69,3 +73,18 @@ def test_the_proposal_places_every_complete_unit_and_explains_every_other(progra
     assert {r.reason for r in view.unplaced} == {Reason.INCOMPLETE}
     assert all(r.blocking_names for r in view.unplaced)
     assert "helmet" in kept
+
+
+@pytest.mark.parametrize(
+    "day, municipalities, percent",
+    [("2024-04-29", 215, "83.5"), ("2025-01-01", 273, "95.2"), ("2025-07-01", 276, "96.0")],
+)
+def test_the_login_service_sees_the_demo_coverage_the_readme_shows(
+    programme, coordinator, api_for, day, municipalities, percent
+):
+    cache.clear()
+    joined = api_for(coordinator).get("/api/v1/eligibility/", {"on": day}).json()["joined"]
+    assert len(joined) == municipalities
+    coverage = coverage_on(datetime.date.fromisoformat(day))
+    assert coverage.municipalities == municipalities
+    assert f"{coverage.percent:.1f}" == percent

@@ -23,9 +23,7 @@ START = datetime.date(2024, 1, 1)
 days = st.integers(min_value=0, max_value=900).map(lambda n: START + datetime.timedelta(days=n))
 agreement = st.one_of(
     st.none(),
-    st.tuples(
-        st.sampled_from(list(AgreementStatus)), days, st.one_of(st.none(), days)
-    ),
+    st.tuples(st.sampled_from(list(AgreementStatus)), days, st.one_of(st.none(), days)),
 )
 connection = st.one_of(st.none(), st.tuples(st.sampled_from(list(ConnectionStatus)), days))
 

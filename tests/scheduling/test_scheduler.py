@@ -118,7 +118,9 @@ def test_the_launch_cohort_is_connected_before_the_launch(real_units):
     assert len(late) == len(cohort) - 16
     assert {u.reason for u in late} == {Reason.NO_WAVE_BEFORE_LAUNCH}
     # Others do not take the cohort's places before the launch.
-    assert all(date[p.wave_id] > LAUNCH for p in proposal.placements if p.unit_key not in cohort)
+    others = [p for p in proposal.placements if p.unit_key not in cohort]
+    assert others
+    assert all(date[p.wave_id] > LAUNCH for p in others)
     # After the launch the cohort rule no longer holds: late cohort units go to any wave.
     after = propose(units, plan, launch_date=LAUNCH, today=datetime.date(2024, 4, 24))
     assert len(after.placements) == len(units)

@@ -13,14 +13,14 @@ from contracts.services.agreements import agreement_terminate
 from onboarding import selectors as registry
 from onboarding.business_days import holiday_name, is_business_day
 from onboarding.errors import Conflict
-from onboarding.models import Municipality, Programme, Role, TransitionLog
+from onboarding.models import Municipality, Programme, TransitionLog
 from scheduling.models import ChecklistItem, Connection, ConnectionStatus, Wave
 from scheduling.services.connections import connection_tick, connection_transition
 from scheduling.services.schedule import schedule_confirm
 from scheduling.services.waves import wave_create, wave_update
-from tests.conftest import ahead, make_user
+from tests.factories import AgreementFactory, UserFactory, ahead
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_day")]
 HELMET = ("049", "091", "092", "235")
 
 
@@ -102,11 +102,9 @@ def test_a_wave_on_a_business_day_ahead_is_made_once(programme, coordinator, new
     assert Wave.objects.count() == 1
 
 
-def test_an_incomplete_unit_cannot_be_scheduled(
-    programme, coordinator, new_wave, in_force_agreement
-):
+def test_an_incomplete_unit_cannot_be_scheduled(programme, coordinator, new_wave):
     for code in HELMET[:3]:
-        in_force_agreement(code)
+        AgreementFactory(code=code, in_force=True)
     wave = new_wave()
     with pytest.raises(Conflict) as caught, translation.override("en"):
         schedule_confirm(programme=programme, assignments={"helmet": wave.pk}, by=coordinator)
@@ -120,15 +118,14 @@ def test_confirming_schedules_and_tells_the_managers_in_their_language(
     programme,
     coordinator,
     new_wave,
-    in_force_agreement,
     helmet_manager,
     helsinki_manager,
     django_capture_on_commit_callbacks,
 ):
     for code in HELMET:
-        in_force_agreement(code)
-    in_force_agreement("905")
-    vaasa = make_user("t-vaasa-sv", Role.MANAGER, ("905",))
+        AgreementFactory(code=code, in_force=True)
+    AgreementFactory(code="905", in_force=True)
+    vaasa = UserFactory(manager=True, username="t-vaasa-sv", codes=("905",))
     Municipality.objects.filter(code="905").update(language_status="sv/fi")  # as if Swedish
     mail.outbox.clear()
     wave = new_wave(units=2)
@@ -156,12 +153,11 @@ def test_moving_a_scheduled_unit_tells_its_managers_the_new_date(
     programme,
     coordinator,
     new_wave,
-    in_force_agreement,
     helsinki_manager,
     django_capture_on_commit_callbacks,
 ):
     for code in HELMET:
-        in_force_agreement(code)
+        AgreementFactory(code=code, in_force=True)
     first, second = new_wave(days=14), new_wave(days=28)
     with django_capture_on_commit_callbacks(execute=True):
         schedule_confirm(programme=programme, assignments={"helmet": first.pk}, by=coordinator)
@@ -173,11 +169,9 @@ def test_moving_a_scheduled_unit_tells_its_managers_the_new_date(
     assert TransitionLog.objects.filter(transition="reschedule").count() == 1
 
 
-def test_capacities_are_kept_and_nothing_changes_on_refusal(
-    programme, coordinator, new_wave, in_force_agreement
-):
-    in_force_agreement("905")
-    in_force_agreement("213")
+def test_capacities_are_kept_and_nothing_changes_on_refusal(programme, coordinator, new_wave):
+    AgreementFactory(code="905", in_force=True)
+    AgreementFactory(code="213", in_force=True)
     vaasa = registry.with_registry_data(Municipality.objects.filter(code="905")).get().population
     small = new_wave(units=1)
     with pytest.raises(Conflict) as caught, translation.override("en"):
@@ -198,11 +192,9 @@ def test_capacities_are_kept_and_nothing_changes_on_refusal(
     assert not Connection.objects.exists()
 
 
-def test_a_capacity_cannot_fall_below_what_is_scheduled(
-    programme, coordinator, new_wave, in_force_agreement
-):
-    in_force_agreement("905")
-    in_force_agreement("213")
+def test_a_capacity_cannot_fall_below_what_is_scheduled(programme, coordinator, new_wave):
+    AgreementFactory(code="905", in_force=True)
+    AgreementFactory(code="213", in_force=True)
     wave = new_wave(units=5)
     schedule_confirm(
         programme=programme, assignments={"905": wave.pk, "213": wave.pk}, by=coordinator
@@ -233,9 +225,9 @@ def test_a_capacity_cannot_fall_below_what_is_scheduled(
 
 
 def test_the_states_follow_the_checklist_and_the_agreements(
-    programme, coordinator, new_wave, in_force_agreement, helsinki_manager
+    programme, coordinator, new_wave, helsinki_manager
 ):
-    agreement = in_force_agreement("905")
+    agreement = AgreementFactory(code="905", in_force=True)
     wave = new_wave()
     [connection] = schedule_confirm(
         programme=programme, assignments={"905": wave.pk}, by=coordinator
@@ -297,8 +289,8 @@ def test_the_states_follow_the_checklist_and_the_agreements(
     assert Agreement.objects.get(pk=agreement.pk).status == AgreementStatus.TERMINATED
 
 
-def test_a_unit_under_way_cannot_be_moved(programme, coordinator, new_wave, in_force_agreement):
-    in_force_agreement("905")
+def test_a_unit_under_way_cannot_be_moved(programme, coordinator, new_wave):
+    AgreementFactory(code="905", in_force=True)
     first, second = new_wave(days=14), new_wave(days=28)
     [connection] = schedule_confirm(
         programme=programme, assignments={"905": first.pk}, by=coordinator
@@ -310,9 +302,9 @@ def test_a_unit_under_way_cannot_be_moved(programme, coordinator, new_wave, in_f
 
 
 def test_a_manager_ticks_only_their_own_units_checklist(
-    programme, coordinator, new_wave, in_force_agreement, helsinki_manager, finance
+    programme, coordinator, new_wave, helsinki_manager, finance
 ):
-    in_force_agreement("905")
+    AgreementFactory(code="905", in_force=True)
     wave = new_wave()
     [connection] = schedule_confirm(
         programme=programme, assignments={"905": wave.pk}, by=coordinator
@@ -322,7 +314,7 @@ def test_a_manager_ticks_only_their_own_units_checklist(
         connection_tick(connection=connection, item_key=key, done=True, by=helsinki_manager)
     with pytest.raises(PermissionDenied):
         connection_tick(connection=connection, item_key=key, done=True, by=finance)
-    vaasa = make_user("t-vaasa", Role.MANAGER, ("905",))
+    vaasa = UserFactory(manager=True, username="t-vaasa", codes=("905",))
     connection_tick(connection=connection, item_key=key, done=True, by=vaasa)
     assert connection.ticks.get().done_by == vaasa
     with pytest.raises(ValidationError):
@@ -332,10 +324,10 @@ def test_a_manager_ticks_only_their_own_units_checklist(
 
 
 def test_a_unit_moved_away_and_back_is_told_each_time(
-    programme, coordinator, new_wave, in_force_agreement, django_capture_on_commit_callbacks
+    programme, coordinator, new_wave, django_capture_on_commit_callbacks
 ):
-    in_force_agreement("905")
-    vaasa = make_user("t-vaasa", Role.MANAGER, ("905",))
+    AgreementFactory(code="905", in_force=True)
+    vaasa = UserFactory(manager=True, username="t-vaasa", codes=("905",))
     first, second = new_wave(days=14), new_wave(days=28)
     with django_capture_on_commit_callbacks(execute=True):
         for wave in (first, second, first):
@@ -344,10 +336,10 @@ def test_a_unit_moved_away_and_back_is_told_each_time(
 
 
 def test_moving_a_waves_date_tells_its_units_and_stops_once_work_has_started(
-    programme, coordinator, new_wave, in_force_agreement, django_capture_on_commit_callbacks
+    programme, coordinator, new_wave, django_capture_on_commit_callbacks
 ):
-    in_force_agreement("905")
-    vaasa = make_user("t-vaasa", Role.MANAGER, ("905",))
+    AgreementFactory(code="905", in_force=True)
+    vaasa = UserFactory(manager=True, username="t-vaasa", codes=("905",))
     wave = new_wave(days=14)
     with django_capture_on_commit_callbacks(execute=True):
         [connection] = schedule_confirm(
