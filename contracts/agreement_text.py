@@ -16,6 +16,9 @@ DOCUMENTS = ("agreement", "data_processing", "service_description")
 LANGUAGES = ("fi", "sv")
 # Block directives, alone on a line: where the agreement's fee table and signatures go.
 DIRECTIVES = ("fee_table", "signatures")
+# Conditions, alone on a line: [[if name]] ... [[else]] ... [[endif]] keeps the blocks between
+# them when the placeholder `name` has a value (or, with [[if not name]], when it has none).
+CONDITIONS = ("if", "else", "endif")
 # Only the agreement is filled per municipality; the appendices are printed as written.
 FILLED = "agreement"
 
@@ -25,6 +28,7 @@ Block = tuple[str, str | None]
 _VERSION_FOLDER = re.compile(r"v([1-9][0-9]*)")
 _HEADING = re.compile(r"(#+)(?:\s+(.*))?")
 _DIRECTIVE = re.compile(r"\[\[([a-z_]+)\]\]")
+_CONDITION = re.compile(r"\[\[(if(?: not)? [a-z_][a-z0-9_]*|else|endif)\]\]")
 _PLACEHOLDER = re.compile(r"\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}")
 _TEMPLATE_SYNTAX = ("{{", "}}", "{%", "%}", "{#", "#}")
 
@@ -74,6 +78,7 @@ def parse(text: str, *, source: str, filled: bool = True) -> list[Block]:
     result: list[Block] = []
     starts: list[int] = []  # the line each block starts on, for errors found after joining
     continues = False  # whether a next line joins the last paragraph or bullet item
+    depth: list[int] = []  # the lines of the [[if …]] not yet closed
 
     def error(number: int, problem: str) -> AgreementTextError:
         return AgreementTextError(
@@ -109,6 +114,21 @@ def parse(text: str, *, source: str, filled: bool = True) -> list[Block]:
                 )
             add(number, "title" if level == 1 else "h", content)
             continues = False
+        elif line.startswith("[[") and _CONDITION.fullmatch(line):
+            if not filled:
+                raise error(number, _("conditions belong in the agreement, not in its appendices."))
+            condition = _CONDITION.fullmatch(line).group(1)
+            if condition.startswith("if"):
+                add(number, "if", condition.removeprefix("if ").strip())
+                depth.append(number)
+            elif not depth:
+                raise error(number, _("%(line)s without an [[if …]] before it.") % {"line": line})
+            elif condition == "else":
+                add(number, "else", None)
+            else:
+                add(number, "endif", None)
+                depth.pop()
+            continues = False
         elif line.startswith("[["):
             directive = _DIRECTIVE.fullmatch(line)
             if not directive or directive.group(1) not in DIRECTIVES:
@@ -137,6 +157,8 @@ def parse(text: str, *, source: str, filled: bool = True) -> list[Block]:
             continues = True
     if not result:
         raise error(1, _("the file must begin with the title, a line '# Title'."))
+    if depth:
+        raise error(depth[-1], _("this [[if …]] has no [[endif]]."))
     for number, (_kind, content) in zip(starts, result, strict=True):
         rest = _PLACEHOLDER.sub("", content or "")
         if any(mark in rest for mark in _TEMPLATE_SYNTAX):

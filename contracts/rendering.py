@@ -49,6 +49,10 @@ def build_docx_template(blocks, *, fee_labels: dict, signature_labels: dict) -> 
                 row[0].text = label
                 row[1].text = placeholder
                 row[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif kind in ("if", "else", "endif"):
+            # docxtpl's paragraph tags: the paragraph holding one is removed when filled.
+            tag = {"if": f"if {text}", "else": "else", "endif": "endif"}[kind]
+            document.add_paragraph("{%p " + tag + " %}")
         elif kind == "signatures":
             table = document.add_table(rows=1, cols=2)
             for cell, (party, lines) in zip(

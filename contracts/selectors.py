@@ -8,11 +8,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contracts.models import SENDABLE, SIGNED_OR_LATER, Agreement, AgreementDocument
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
-from onboarding.models import Municipality, Programme
+from onboarding.models import Contact, Municipality, Programme
 from onboarding.permissions import available_transitions, is_coordinator, manages
 
 
@@ -35,6 +36,41 @@ def agreement_get(user, pk) -> Agreement:
     if agreement is None:
         raise Http404(_("No agreement %(id)s.") % {"id": pk})
     return agreement
+
+
+def agreement_contact(municipality: Municipality):
+    """The municipality's contact person for the agreement (the first one recorded), or None.
+    Reads `municipality.contacts.all()`, so a prefetch serves a list of many."""
+    contacts = [c for c in municipality.contacts.all() if c.kind == Contact.Kind.AGREEMENT]
+    return min(contacts, key=lambda c: c.pk, default=None)
+
+
+# What the agreement prints that must be there before it is sent (the rest is worded around
+# when it is missing): context key -> what to add, in words.
+REQUIRED = {
+    "business_id": gettext_lazy("the business ID"),
+    "contact_name": gettext_lazy("the name of the contact person for the agreement"),
+    "contact_email": gettext_lazy("the e-mail address of the contact person for the agreement"),
+    "signatory_name": gettext_lazy("the name of the person who signs"),
+    "signatory_title": gettext_lazy("the signatory's title"),
+    "decision_body": gettext_lazy("the body that decides on the agreement"),
+}
+
+
+def missing_for_sending(agreement: Agreement) -> list[str]:
+    """What the registry lacks for the agreement to be sent as true and complete, in words;
+    empty when it can be sent. Reads the municipality's contacts (prefetch them for many)."""
+    municipality = agreement.municipality
+    contact = agreement_contact(municipality)
+    values = {
+        "business_id": municipality.business_id,
+        "contact_name": contact.name if contact else "",
+        "contact_email": contact.email if contact else "",
+        "signatory_name": municipality.signatory_name,
+        "signatory_title": municipality.signatory_title,
+        "decision_body": municipality.decision_body,
+    }
+    return [str(label) for key, label in REQUIRED.items() if not values[key]]
 
 
 @dataclass
@@ -137,7 +173,9 @@ def agreement_rows(user, programme, municipalities, *, on=None) -> list[Agreemen
             units[code] = unit
     return [
         AgreementRow(m, agreements.get(m.pk), units.get(m.code))
-        for m in registry.with_registry_data(municipalities, day).order_by("name_fi")
+        for m in registry.with_registry_data(municipalities, day)
+        .prefetch_related("contacts")
+        .order_by("name_fi")
     ]
 
 
@@ -195,4 +233,6 @@ def agreement_actions(user, agreement: Agreement) -> frozenset[str]:
         actions.add("language")
     if agreement.sent_on is None and is_coordinator(user):
         actions.add("preview")
+    if "send" in actions and missing_for_sending(agreement):
+        actions.discard("send")  # the page says what to add first
     return frozenset(actions)

@@ -18,7 +18,7 @@ from contracts.models import (
     AgreementStatus,
     SignatureEvidence,
 )
-from contracts.selectors import agreement_url
+from contracts.selectors import agreement_url, missing_for_sending
 from contracts.services.documents import current_template
 from contracts.tasks import generate_agreement_documents
 from onboarding.errors import Conflict
@@ -169,15 +169,22 @@ def agreement_set_language(*, agreement: Agreement, by: User, language: str) -> 
 
 
 def agreement_send(*, agreement: Agreement, by: User) -> Agreement:
-    """Freeze the documents of the current template version and send."""
+    """Send the agreement in the programme's newest template version (a draft follows the
+    newest until it is sent). Refused while the registry lacks something the agreement must
+    name; its documents are frozen by a task after the commit, as true on this day."""
     require_permitted(agreement.send, by)
     with transaction.atomic():
         locked = _locked(agreement)
         _guard(locked, "send")
-        if locked.template_id is None:
-            locked.template = current_template(locked.programme)
+        locked.template = current_template(locked.programme)
         if locked.template is None:
             raise Conflict(_("The programme has no agreement template yet."))
+        missing = missing_for_sending(locked)
+        if missing:
+            raise Conflict(
+                _("The agreement of %(name)s cannot be sent yet: add %(missing)s to its details.")
+                % {"name": locked.municipality.name, "missing": ", ".join(missing)}
+            )
         before = locked.status
         locked.send(timezone.localdate())
         locked.save()

@@ -2,13 +2,14 @@
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contracts import agreement_text, rendering
 from contracts.models import Agreement, AgreementDocument, AgreementTemplate, TemplateFile
+from contracts.selectors import agreement_contact
 from onboarding import formatting
-from onboarding.models import Contact
+from onboarding.selectors import valid_on_q
 
 LANGUAGES = ("fi", "sv")
 
@@ -18,10 +19,10 @@ def _fee_labels(language: str) -> dict:
         return {
             _("Population (%(date)s)") % {"date": "{{ population_date }}"}: "{{ population }}",
             _("Fee per resident per year"): "{{ rate }}",
-            _("Annual fee for a full year"): "{{ annual_fee }}",
-            _("Billable months in %(year)s")
-            % {"year": "{{ first_year }}"}: "{{ first_year_months }}",
-            _("Fee for %(year)s") % {"year": "{{ first_year }}"}: "{{ first_year_fee }}",
+            _("Annual fee for a full year (%(year)s)")
+            % {"year": "{{ fee_year }}"}: "{{ annual_fee }}",
+            _("Billable months in the first contract year"): "{{ first_year_months }}",
+            _("Fee for the first contract year"): "{{ first_year_fee }}",
         }
 
 
@@ -92,18 +93,25 @@ def current_template(programme) -> AgreementTemplate | None:
 
 
 # What apps above the agreements add to the values an agreement prints: functions
-# `(agreement) -> dict`, registered in their AppConfig.ready() (billing adds the fee figures),
-# so that the agreements import none of them.
+# `(agreement, *, today) -> dict`, registered in their AppConfig.ready() (billing adds the
+# fee figures and the service start), so that the agreements import none of them.
 CONTEXT_PROVIDERS: list = []
 
 
-def agreement_context(agreement: Agreement) -> dict:
-    """Every value the agreement prints, preformatted in the agreement's language."""
+def agreement_context(agreement: Agreement, *, today=None) -> dict:
+    """Every value the agreement prints, preformatted in the agreement's language, as true on
+    `today` (the day it is sent). A value the registry does not have is empty: sending is
+    refused until it is there (`missing_for_sending`), so no placeholder dash ever reaches a
+    municipality."""
+    today = today or timezone.localdate()
     programme = agreement.programme
     municipality = agreement.municipality
-    contact = municipality.contacts.filter(kind=Contact.Kind.AGREEMENT).first()
+    contact = agreement_contact(municipality)
     membership = (
-        municipality.memberships.select_related("consortium").filter(valid_to__isnull=True).first()
+        municipality.memberships.select_related("consortium")
+        .filter(valid_on_q(today))
+        .order_by("-valid_from")
+        .first()
     )
     with translation.override(agreement.language):
         name = municipality.name
@@ -111,17 +119,23 @@ def agreement_context(agreement: Agreement) -> dict:
     context = {
         "municipality_name": name,
         "municipality_code": municipality.code,
-        "business_id": municipality.business_id or "—",
-        "consortium_name": membership.consortium.name if membership else "—",
+        "business_id": municipality.business_id,
+        "consortium_name": membership.consortium.name if membership else "",
         "launch_date": formatting.date(programme.launch_date),
         "signing_deadline": formatting.date(programme.signing_deadline),
+        # The launch wording ("connected from the launch if signed by the deadline") only
+        # while the deadline is ahead.
+        "deadline_ahead": today <= programme.signing_deadline,
         "programme_name": programme_name,
-        "contact_name": contact.name if contact else "—",
-        "contact_email": contact.email if contact else "—",
+        "contact_name": contact.name if contact else "",
+        "contact_email": contact.email if contact else "",
+        "signatory_name": municipality.signatory_name,
+        "signatory_title": municipality.signatory_title,
+        "decision_body": municipality.decision_body,
         "template_version": str(agreement.template.version if agreement.template else ""),
     }
     for provider in CONTEXT_PROVIDERS:
-        context.update(provider(agreement))
+        context.update(provider(agreement, today=today))
     return context
 
 
@@ -131,7 +145,9 @@ def render_agreement(agreement: Agreement) -> tuple[bytes, bytes]:
         kind=TemplateFile.Kind.AGREEMENT, language=agreement.language
     )
     with template_file.file.open("rb") as handle:
-        docx = rendering.fill_docx(handle.read(), agreement_context(agreement))
+        # As true on the day it was sent (a draft's preview: today).
+        context = agreement_context(agreement, today=agreement.sent_on)
+        docx = rendering.fill_docx(handle.read(), context)
     pdf = rendering.html_to_pdf(
         rendering.docx_to_html(docx), title=agreement.title(), language=agreement.language
     )

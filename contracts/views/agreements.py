@@ -1,7 +1,6 @@
 """Agreement pages: the coordinators' list with bulk actions and exports, one agreement with
 its documents, signing and timeline, and the consortium completeness table."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,13 +8,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from contracts import selectors
 from contracts.forms import AgreementActionForm
-from contracts.models import AgreementStatus, TemplateFile
+from contracts.models import Agreement, AgreementStatus, TemplateFile
 from contracts.services import agreements as service
 from contracts.services.documents import render_agreement
 from contracts.services.reminders import agreement_remind, remindable
@@ -150,10 +150,18 @@ def bulk(request, action):
     source = request.POST if request.method == "POST" else request.GET
     programme = _programme(request)
     _filter, rows = _rows(request, programme, source)
+    skipped = []
     if action == "send":
         targets = [
             r for r in rows if r.agreement is None or r.agreement.status == AgreementStatus.DRAFT
         ]
+        # What each would lack (the rows' municipalities come with their contacts).
+        for row in targets:
+            row.missing = selectors.missing_for_sending(
+                Agreement(programme=programme, municipality=row.municipality)
+            )
+        skipped = [r for r in targets if r.missing]
+        targets = [r for r in targets if not r.missing]
     elif action == "remind":
         targets = [r for r in rows if r.agreement and r.agreement in remindable([r.agreement])]
     else:
@@ -194,6 +202,7 @@ def bulk(request, action):
             "action": action,
             "programme": programme,
             "targets": targets,
+            "skipped": skipped,
             "hidden": hidden,
         },
     )
@@ -209,6 +218,12 @@ def agreement_detail(request, pk):
     documents = agreement.documents.filter(
         template=agreement.template_id, language=agreement.language
     ).order_by("kind")
+    # What a coordinator must add before this draft can be sent ("send" is not offered).
+    missing = (
+        selectors.missing_for_sending(agreement)
+        if agreement.status == AgreementStatus.DRAFT and is_coordinator(user)
+        else []
+    )
     return render(
         request,
         "contracts/agreement_detail.html",
@@ -225,9 +240,28 @@ def agreement_detail(request, pk):
             "timeline": transitions_of(agreement),
             "notifications": notifications_about(agreement)[:50] if is_coordinator(user) else [],
             "actions": selectors.agreement_actions(user, agreement),
+            "missing": missing,
+            "missing_list": get_text_list(missing, _("and")),
             "today": timezone.localdate(),
+            "signing": _signing_defaults(agreement.municipality),
         },
     )
+
+
+def _signing_defaults(municipality) -> dict:
+    """The signing form starts from the registry (filled in from the pre-join survey): the
+    signatory and the decision body, which the person completes with the decision's date and
+    section."""
+    return {
+        "signer_name": municipality.signatory_name,
+        "signer_title": municipality.signatory_title,
+        "authority": f"{municipality.decision_body} " if municipality.decision_body else "",
+        "from_registry": bool(
+            municipality.signatory_name
+            or municipality.signatory_title
+            or municipality.decision_body
+        ),
+    }
 
 
 # Each action of the page: the service it calls with the form's parsed fields.

@@ -19,8 +19,8 @@ from contracts.services.agreements import (
     agreement_record_signature,
     agreement_send,
 )
-from onboarding.models import Municipality, Programme, Role
-from tests.conftest import make_user
+from onboarding.models import Programme
+from tests.factories import ready_to_send
 
 
 @pytest.fixture(scope="session")
@@ -44,12 +44,13 @@ def programme(db) -> Programme:
 
 @pytest.fixture
 def agreement_for(programme, coordinator):
-    """A draft agreement of the municipality with this code (made by a coordinator)."""
+    """A draft agreement of the municipality with this code (made by a coordinator), whose
+    registry has what the agreement names, so that it can be sent."""
 
     def make(code: str, **kwargs) -> Agreement:
         return agreement_create(
             programme=programme,
-            municipality=Municipality.objects.get(code=code),
+            municipality=ready_to_send(code),
             by=coordinator,
             **kwargs,
         )
@@ -106,16 +107,6 @@ def in_force_for(signed_for, coordinator, django_capture_on_commit_callbacks):
         agreement = signed_for(code)
         with django_capture_on_commit_callbacks(execute=True):
             return agreement_countersign(agreement=agreement, by=coordinator)
-
-    return make
-
-
-@pytest.fixture
-def manager_of(db):
-    """A manager of the given municipalities, with an e-mail address."""
-
-    def make(username: str, *codes: str):
-        return make_user(username, Role.MANAGER, codes)
 
     return make
 

@@ -13,8 +13,7 @@ from contracts.models import Agreement
 from contracts.selectors import agreement_actions
 from contracts.services import agreements as service
 from onboarding.errors import Conflict
-from onboarding.models import Role
-from tests.conftest import make_user
+from tests.factories import AgreementFactory, UserFactory, ready_to_send
 
 pytestmark = pytest.mark.django_db
 
@@ -55,21 +54,15 @@ def _outcome(call) -> str:
 
 
 @pytest.mark.parametrize("state", ["draft", "sent", "signed", "in_force"])
-def test_offered_exactly_when_the_service_allows(
-    state, agreement_for, sent_for, signed_for, in_force_for, coordinator, signed_pdf
-):
-    make = {
-        "draft": agreement_for,
-        "sent": sent_for,
-        "signed": signed_for,
-        "in_force": in_force_for,
-    }[state]
-    agreement = make("091")
+def test_offered_exactly_when_the_service_allows(state, coordinator, signed_pdf):
+    traits = {} if state == "draft" else {state: True}  # written directly: no documents
+    ready_to_send("091")  # the registry has what the agreement names
+    agreement = AgreementFactory(code="091", **traits)
     users = {
         "coordinator": coordinator,
-        "own manager": make_user("own", Role.MANAGER, ("091",)),
-        "other manager": make_user("other", Role.MANAGER, ("905",)),
-        "finance": make_user("money", Role.FINANCE),
+        "own manager": UserFactory(manager=True, codes=("091",)),
+        "other manager": UserFactory(manager=True, codes=("905",)),
+        "finance": UserFactory(finance=True),
     }
     for who, user in users.items():
         offered = agreement_actions(user, Agreement.objects.get(pk=agreement.pk))
@@ -80,3 +73,24 @@ def test_offered_exactly_when_the_service_allows(
             sources = getattr(Agreement, name)._django_fsm.transitions
             if outcome != "ok" and fresh.status in sources:
                 assert outcome == "forbidden", (state, who, name)  # the role, not the state
+
+
+def test_a_draft_lacking_details_is_not_offered_for_sending(client, coordinator):
+    """Pertunmaa's registry has no signatory or agreement contact: the page names what to
+    add instead of offering "Send", and the service refuses it the same way."""
+    agreement = AgreementFactory(code="588")
+    assert "send" not in agreement_actions(coordinator, agreement)
+    assert _outcome(lambda: service.agreement_send(agreement=agreement, by=coordinator)) == (
+        "conflict"
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/agreements/{agreement.pk}/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert 'id="missing-details"' in page
+    assert "allekirjoittajan nimi" in page
+    assert f"/agreements/{agreement.pk}/do/send/" not in page
+
+    ready_to_send("588")
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    assert "send" in agreement_actions(coordinator, agreement)
+    page = client.get(f"/agreements/{agreement.pk}/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert 'id="missing-details"' not in page

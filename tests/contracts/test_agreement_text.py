@@ -31,6 +31,15 @@ def placeholders(version: int, document: str, language: str) -> set[str]:
     }
 
 
+def conditions(version: int, document: str, language: str) -> set[str]:
+    """The names the text's [[if …]] blocks ask about."""
+    return {
+        text.removeprefix("not ").strip()
+        for kind, text in blocks(version, document, language)
+        if kind == "if"
+    }
+
+
 def version_folder(root: Path, version: int, **files: str) -> Path:
     """A copy of version 1's text as `version` under root, with some files replaced."""
     folder = root / f"v{version}"
@@ -66,9 +75,12 @@ def test_the_agreement_of_version_1_has_the_fee_table_and_the_signatures(languag
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", agreement_text.LANGUAGES)
-def test_the_agreement_of_version_1_prints_every_value_the_documents_fill(language, agreement_for):
+def test_the_agreement_prints_every_value_the_documents_fill(language, agreement_for):
     context = agreement_context(agreement_for("091"))
-    assert placeholders(1, "agreement", language) == set(context)
+    newest = max(versions())
+    used = placeholders(newest, "agreement", language) | conditions(newest, "agreement", language)
+    assert used == set(context)  # the newest text uses every value, and nothing else
+    assert placeholders(1, "agreement", language) <= set(context)  # v1 can still be filled
     assert {"municipality_name", "business_id", "annual_fee", "first_year_fee"} <= set(context)
 
 
@@ -231,12 +243,12 @@ def test_a_template_version_without_text_is_refused_and_nothing_is_stored(progra
 
 @pytest.mark.django_db
 def test_a_template_version_with_one_bad_file_stores_no_file(programme, tmp_path, monkeypatch):
-    version_folder(tmp_path, 2, **{"service_description.sv": "# T\n\n[[fees]]\n"})
+    version_folder(tmp_path, 9, **{"service_description.sv": "# T\n\n[[fees]]\n"})
     monkeypatch.setattr(agreement_text, "CONTENT", tmp_path)
     before = private_files("templates")
     with pytest.raises(ValidationError, match=r"service_description\.sv\.md, line 3: unknown"):
-        agreement_template_create(programme=programme, version=2)
-    assert not AgreementTemplate.objects.filter(programme=programme, version=2).exists()
+        agreement_template_create(programme=programme, version=9)
+    assert not AgreementTemplate.objects.filter(programme=programme, version=9).exists()
     assert private_files("templates") == before
 
 
@@ -244,9 +256,9 @@ def test_a_template_version_with_one_bad_file_stores_no_file(programme, tmp_path
 def test_a_new_version_is_built_from_its_own_folder(programme, tmp_path, monkeypatch):
     lines = (agreement_text.CONTENT / "v1" / "agreement.fi.md").read_text().splitlines()
     lines[0] = "# Yhteistyösopimus E-kirjastoon liittymisestä (muutettu)"
-    version_folder(tmp_path, 2, **{"agreement.fi": "\n".join(lines)})
+    version_folder(tmp_path, 9, **{"agreement.fi": "\n".join(lines)})
     monkeypatch.setattr(agreement_text, "CONTENT", tmp_path)
-    template = agreement_template_create(programme=programme, version=2, notes="Otsikko")
+    template = agreement_template_create(programme=programme, version=9, notes="Otsikko")
     files = {(f.kind, f.language): f for f in template.files.all()}
     assert len(files) == 6
     assert template.notes == "Otsikko"

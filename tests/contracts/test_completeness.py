@@ -12,9 +12,9 @@ from lxml import html
 
 from contracts.selectors import completeness_of_unit, unit_completeness
 from contracts.services.agreements import _after_signature, agreement_countersign
-from onboarding.models import Notification, Role
-from tests.conftest import make_user
+from onboarding.models import Notification
 from tests.contracts.conftest import fresh
+from tests.factories import AgreementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def mails_of(kind: str) -> dict[str, int]:
 
 @pytest.fixture
 def kauniainen_manager(db):
-    return make_user("t-kauniainen", Role.MANAGER, ("235",))
+    return UserFactory(manager=True, username="t-kauniainen", codes=("235",))
 
 
 @pytest.fixture
@@ -56,9 +56,10 @@ def people(coordinator, helsinki_manager, helmet_manager, kauniainen_manager):
 
 
 @pytest.fixture
-def helmet_waiting_for_kauniainen(people, sent_for, sign):
-    """Helsinki, Espoo and Vantaa signed (Helmet's manager records them); Kauniainen sent."""
-    agreements = {code: sent_for(code) for code in HELMET}
+def helmet_waiting_for_kauniainen(people, sign):
+    """Helsinki, Espoo and Vantaa signed (Helmet's manager records them through the service,
+    with its e-mails); Kauniainen sent. Sent directly: no documents."""
+    agreements = {code: AgreementFactory(code=code, sent=True) for code in HELMET}
     for code in ("091", "049", "092"):
         agreements[code] = sign(agreements[code], people["helmet"])
     return agreements
@@ -117,8 +118,8 @@ def test_kauniainen_s_manager_gets_one_last_to_sign_e_mail(helmet_waiting_for_ka
     assert not Notification.objects.filter(kind="unit_complete").exists()
 
 
-def test_no_last_to_sign_e_mail_while_two_members_are_missing(people, sent_for, sign, programme):
-    agreements = {code: sent_for(code) for code in HELMET}
+def test_no_last_to_sign_e_mail_while_two_members_are_missing(people, sign, programme):
+    agreements = {code: AgreementFactory(code=code, sent=True) for code in HELMET}
     sign(agreements["091"], people["helmet"])
     sign(agreements["049"], people["helmet"])
     assert completeness_of_unit(programme, "helmet").blocking == ["092", "235"]
@@ -169,40 +170,37 @@ def test_helmet_is_complete_when_kauniainen_signs_and_everyone_hears_once(
 
 
 def test_a_single_library_municipality_is_complete_once_it_signs_without_consortium_e_mails(
-    signed_for, programme, manager_of
+    sign, coordinator, programme
 ):
-    manager_of("t-vaasa", "905")
+    UserFactory(manager=True, username="t-vaasa", codes=("905",))
     unit = completeness_of_unit(programme, "905")
     assert unit.is_consortium is False
     assert unit.complete is False
     assert unit.blocking == ["905"]
-    signed_for("905")
+    sign(AgreementFactory(code="905", sent=True), coordinator)
     unit = completeness_of_unit(programme, "905")
     assert unit.complete is True
     assert (unit.signed_count, unit.member_count) == (1, 1)
     assert not Notification.objects.filter(kind__in=["last_to_sign", "unit_complete"]).exists()
 
 
-def test_a_declined_or_withdrawn_member_still_blocks(people, sent_for, sign, programme):
+def test_a_declined_or_withdrawn_member_still_blocks(people, sign, programme):
     from contracts.services.agreements import agreement_decline
 
     for code in ("091", "049", "092"):
-        sign(sent_for(code), people["helmet"])
-    agreement_decline(agreement=sent_for("235"), by=people["kauniainen"], reason="Ei rahaa")
+        sign(AgreementFactory(code=code, sent=True), people["helmet"])
+    kauniainen = AgreementFactory(code="235", sent=True)
+    agreement_decline(agreement=kauniainen, by=people["kauniainen"], reason="Ei rahaa")
     unit = completeness_of_unit(programme, "helmet")
     assert unit.complete is False
     assert unit.blocking == ["235"]
 
 
-def test_the_launch_cohort_of_units_needs_every_member_in_the_cohort(
-    people, sent_for, sign, programme
-):
+def test_the_launch_cohort_of_units_needs_every_member_in_the_cohort(people, sign, programme):
     import datetime
 
-    from tests.contracts.conftest import backdate_sending
-
     for code in HELMET:
-        agreement = backdate_sending(sent_for(code), datetime.date(2024, 1, 15))
+        agreement = AgreementFactory(code=code, sent=True, sent_on=datetime.date(2024, 1, 15))
         day = datetime.date(2024, 3, 20) if code == "235" else datetime.date(2024, 3, 1)
         sign(agreement, people["helmet"], signed_on=day)
     unit = completeness_of_unit(programme, "helmet")
@@ -288,9 +286,9 @@ def test_a_manager_sees_only_the_units_of_their_municipalities(
 
 
 def test_the_map_colours_municipalities_by_completeness(
-    helmet_waiting_for_kauniainen, signed_for, coordinator, client_for
+    helmet_waiting_for_kauniainen, coordinator, client_for
 ):
-    signed_for("905")  # Vaasa: its own unit, complete
+    AgreementFactory(code="905", signed=True)  # Vaasa: its own unit, complete
     client = in_english(client_for(coordinator))
     response = client.get("/map/", {"colour": "completeness"})
     tree = html.fromstring(response.content.decode())

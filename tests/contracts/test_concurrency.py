@@ -6,20 +6,12 @@ import threading
 
 import pytest
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import translation
 
 from contracts.models import Agreement, AgreementStatus
-from contracts.rendering import html_to_pdf
-from contracts.services.agreements import (
-    Conflict,
-    agreement_countersign,
-    agreement_create,
-    agreement_record_signature,
-    agreement_send,
-)
-from onboarding.models import Municipality, Programme, Role
+from contracts.services.agreements import Conflict, agreement_countersign
 from onboarding.services.audit import transitions_of
-from tests.conftest import make_user
+from tests.factories import AgreementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,29 +20,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def signed_agreement(reference_db):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite has no row locks (SELECT ... FOR UPDATE); CI runs this on PostgreSQL")
-    coordinator = make_user("t-first", Role.COORDINATOR)
-    agreement = agreement_create(
-        programme=Programme.objects.get(slug="ekirjasto"),
-        municipality=Municipality.objects.get(code="091"),
-        by=coordinator,
-    )
-    agreement = agreement_send(agreement=agreement, by=coordinator)
-    return agreement_record_signature(
-        agreement=agreement,
-        by=coordinator,
-        data=html_to_pdf("<p>Allekirjoitettu</p>", title="x", language="fi"),
-        filename="signed.pdf",
-        signer_name="Anna Allekirjoittaja",
-        signer_title="Kaupunginjohtaja",
-        signed_on=timezone.localdate(),
-        authority="Kaupunginhallitus 12.2.2024 § 34",
-    )
+    return AgreementFactory(code="091", signed=True)  # written directly: no documents
 
 
 def test_two_coordinators_countersigning_at_once_exactly_one_succeeds(signed_agreement):
     coordinators = [
-        make_user("t-coordinator-a", Role.COORDINATOR),
-        make_user("t-coordinator-b", Role.COORDINATOR),
+        UserFactory(coordinator=True, username="t-coordinator-a"),
+        UserFactory(coordinator=True, username="t-coordinator-b"),
     ]
     barrier = threading.Barrier(len(coordinators))
     outcomes: dict[str, object] = {}

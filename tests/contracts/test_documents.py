@@ -18,15 +18,15 @@ from onboarding.errors import Conflict
 from onboarding.models import Municipality
 from tests.contracts.conftest import docx_text, fresh, pdf_text, stored_bytes
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+# Sent on 3.12.2026 (the clock pinned): the signing deadline passed long ago and the unit has
+# no connection in these tests, so no first year is promised and the 2026 fee is stated.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_day", "english")]
 
 NBSP = "\u00a0"
-# 0.70 EUR x 684 018 residents (31.12.2024): a full year, and 8 months of 2024 (from 23.4.).
+# 0.70 EUR x 684 018 residents (31.12.2024, the newest on or before 31.12.2025): 2026 in full.
 HELSINKI_ANNUAL_FEE = f"478{NBSP}812,60{NBSP}€"
-HELSINKI_FIRST_YEAR_FEE = f"319{NBSP}208,40{NBSP}€"
 # 0.70 EUR x 9 554 residents of Närpes.
 NARPES_ANNUAL_FEE = f"6{NBSP}687,80{NBSP}€"
-NARPES_FIRST_YEAR_FEE = f"4{NBSP}458,53{NBSP}€"
 
 
 def documents_of(agreement) -> dict[str, AgreementDocument]:
@@ -78,9 +78,10 @@ def test_helsinki_docx_names_the_city_its_business_id_and_its_fees(sent_for):
     assert "Helsinki, kuntanumero 091, Y-tunnus 0201256-6" in text
     assert f"684{NBSP}018" in text
     assert HELSINKI_ANNUAL_FEE in text
-    assert HELSINKI_FIRST_YEAR_FEE in text
-    assert "23.4.2024" in text and "15.3.2024" in text
-    assert "{{" not in text and "{%" not in text
+    assert "Vuoden 2026 maksussa se on kunnan asukasluku 31.12.2024" in text
+    assert "Käyttöönottopäivää ei vielä tiedetä" in text  # no first year is promised
+    assert "23.4.2024" not in text and "15.3.2024" not in text  # long past on 3.12.2026
+    assert "{{" not in text and "{%" not in text and "—" not in text
 
 
 def test_helsinki_pdf_says_the_same_as_the_docx(sent_for):
@@ -89,7 +90,7 @@ def test_helsinki_pdf_says_the_same_as_the_docx(sent_for):
     assert "Yhteistyösopimus E-kirjastoon liittymisestä" in text
     assert "Helsinki, kuntanumero 091, Y-tunnus 0201256-6" in text
     assert plain(HELSINKI_ANNUAL_FEE) in text
-    assert plain(HELSINKI_FIRST_YEAR_FEE) in text
+    assert "Käyttöönottopäivää ei vielä tiedetä" in text
     assert "684 018" in text
     assert "{{" not in text
 
@@ -115,7 +116,7 @@ def test_narpes_gets_its_agreement_in_swedish_under_its_swedish_name(sent_for):
     assert "Närpes, kommunnummer 545" in text
     assert "Närpiö" not in text
     assert NARPES_ANNUAL_FEE in text
-    assert NARPES_FIRST_YEAR_FEE in text
+    assert "Ibruktagningsdagen är ännu inte känd" in text
     pdf = pdf_text(stored_bytes(documents["pdf"].file))
     assert "Närpes, kommunnummer 545" in pdf
     assert plain(NARPES_ANNUAL_FEE) in pdf
@@ -162,8 +163,8 @@ def test_each_document_remembers_its_template_version_language_and_hash(sent_for
         data = stored_bytes(document.file)
         assert document.sha256 == hashlib.sha256(data).hexdigest()
         assert document.size == len(data)
-        assert document.template.version == 1
-        assert document.template.programme == programme
+        assert document.template == programme.agreement_templates.order_by("-version")[0]
+        assert document.template.version == 2  # the newest text when it was sent
         assert document.language == "fi"
 
 
@@ -198,7 +199,7 @@ def test_the_manager_downloads_exactly_the_stored_documents(
         from_page = page.get(f"/agreements/{agreement.pk}/files/{kind}/")
         assert from_page.status_code == 200
         assert b"".join(from_page.streaming_content) == stored
-        assert f"ekirjasto-091-v1.{kind}" in from_page["Content-Disposition"]
+        assert f"ekirjasto-091-v2.{kind}" in from_page["Content-Disposition"]
         from_api = api.get(f"/api/v1/agreements/{agreement.pk}/document.{kind}")
         assert from_api.status_code == 200
         assert b"".join(from_api.streaming_content) == stored
@@ -260,7 +261,9 @@ def test_the_certificate_summarises_evidence_hashes_and_timeline(
     assert "AnnaAllekirjoittaja,Kaupunginjohtaja" in text
     assert "Kaupunginhallitus12.2.2024§34" in text
     assert agreement.evidence.sha256 in text
-    for document in agreement.documents.all():
+    documents = list(agreement.documents.all())
+    assert len(documents) == 2  # the DOCX and the PDF rendered when it was sent
+    for document in documents:
         assert document.sha256 in text
     # States as the agreement's language names them, never their codes.
     for state in ("Luonnos→Lähetetty", "Lähetetty→Allekirjoitettu", "Allekirjoitettu→Voimassa"):

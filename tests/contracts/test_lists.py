@@ -17,11 +17,12 @@ from django.utils import timezone
 from lxml import html
 
 from contracts.models import Agreement, AgreementStatus
-from contracts.services.agreements import agreement_countersign, agreement_decline
+from contracts.services.agreements import agreement_decline
 from contracts.services.reminders import agreement_reminders_due
 from contracts.views.agreements import EXPORT_HEADER
 from onboarding.models import Job, Notification, Programme
-from tests.contracts.conftest import backdate_sending, fresh
+from tests.contracts.conftest import fresh
+from tests.factories import AgreementFactory, ready_to_send
 
 pytestmark = pytest.mark.django_db
 
@@ -54,20 +55,21 @@ def coordinator_client(coordinator, client_for):
 
 
 @pytest.fixture
-def landscape(
-    agreement_for, sent_for, sign, coordinator, helmet_manager, helsinki_manager, narpes_manager
-):
+def landscape(coordinator, helmet_manager, helsinki_manager, narpes_manager):
     """Helsinki in force in the launch cohort, Espoo signed late, Vantaa sent, Kauniainen a
-    draft, Närpes declined, Vaasa in force (its own unit, complete)."""
-    helsinki = backdate_sending(sent_for("091"), datetime.date(2024, 1, 15))
-    helsinki = sign(helsinki, helsinki_manager, signed_on=datetime.date(2024, 3, 1))
-    agreement_countersign(agreement=helsinki, by=coordinator)
-    espoo = sign(sent_for("049"), helmet_manager)
-    vantaa = sent_for("092")
-    kauniainen = agreement_for("235")
-    narpes = agreement_decline(agreement=sent_for("545"), by=narpes_manager, reason="Ei nyt")
-    vaasa = agreement_countersign(agreement=sign(sent_for("905"), coordinator), by=coordinator)
-    mail.outbox.clear()
+    draft, Närpes declined, Vaasa in force (its own unit, complete). Written directly by the
+    factories (no documents); Närpes declines through the service (there is no such trait)."""
+    today = timezone.localdate()
+    helsinki = AgreementFactory(code="091", in_force=True, signed_on=datetime.date(2024, 3, 1))
+    espoo = AgreementFactory(code="049", signed=True, sent_on=today, signed_on=today)
+    vantaa = AgreementFactory(code="092", sent=True, sent_on=today)
+    kauniainen = AgreementFactory(code="235")
+    narpes = agreement_decline(
+        agreement=AgreementFactory(code="545", sent=True, sent_on=today),
+        by=narpes_manager,
+        reason="Ei nyt",
+    )
+    vaasa = AgreementFactory(code="905", in_force=True, sent_on=today, signed_on=today)
     return {
         "091": fresh(helsinki),
         "049": fresh(espoo),
@@ -189,6 +191,8 @@ def test_bulk_send_previews_then_a_job_sends_them_and_each_manager_hears_once(
     helmet_manager,
     django_capture_on_commit_callbacks,
 ):
+    for code in HELMET:
+        ready_to_send(code)
     preview = coordinator_client.get("/agreements/bulk/send/", {"consortium": "helmet"})
     tree = html.fromstring(preview.content.decode())
     assert sorted(tree.xpath("//tbody/tr/td[1]/text()")) == HELMET
@@ -228,6 +232,7 @@ def test_a_retried_send_job_does_not_send_twice(
 ):
     from onboarding.services.jobs import job_run
 
+    ready_to_send("091")
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post("/agreements/bulk/send/", {"search": "091", "confirm": "1"})
     job = Job.objects.get(kind="agreement_send")
@@ -392,8 +397,9 @@ def test_the_coordinator_s_api_list_filters_by_programme_and_state(landscape, co
 
 
 @pytest.fixture
-def deadline_in_14_days(programme):
-    """A programme whose signing deadline is 14 days after `now` (noon, Helsinki time)."""
+def deadline_in_14_days(programme, frozen_day):
+    """A programme whose signing deadline is 14 days after `now` (noon, Helsinki time, the
+    clock pinned)."""
     now = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     Programme.objects.filter(pk=programme.pk).update(
         signing_deadline=now.date() + datetime.timedelta(days=14)
@@ -403,17 +409,14 @@ def deadline_in_14_days(programme):
 
 def test_reminders_go_14_7_and_1_days_before_the_deadline_once_each(
     deadline_in_14_days,
-    sent_for,
-    signed_for,
     helmet_manager,
     narpes_manager,
     django_capture_on_commit_callbacks,
 ):
     now = deadline_in_14_days
-    vantaa = sent_for("092")
-    narpes = sent_for("545")
-    signed_for("091")  # signed: never reminded
-    mail.outbox.clear()
+    vantaa = AgreementFactory(code="092", sent=True)
+    narpes = AgreementFactory(code="545", sent=True)
+    AgreementFactory(code="091", signed=True)  # signed: never reminded
 
     def run(days_later: int) -> int:
         with django_capture_on_commit_callbacks(execute=True):
@@ -439,20 +442,19 @@ def test_reminders_go_14_7_and_1_days_before_the_deadline_once_each(
 
 
 def test_no_reminders_after_signing(
-    deadline_in_14_days, sent_for, sign, helmet_manager, django_capture_on_commit_callbacks
+    deadline_in_14_days, helmet_manager, django_capture_on_commit_callbacks
 ):
-    vantaa = sent_for("092")
-    sign(vantaa, helmet_manager)
+    AgreementFactory(code="092", signed=True)
     with django_capture_on_commit_callbacks(execute=True):
         assert agreement_reminders_due(now=deadline_in_14_days) == 0
     assert not Notification.objects.filter(kind="agreement_reminder").exists()
 
 
 def test_reminders_stop_at_the_cap(
-    deadline_in_14_days, sent_for, helmet_manager, settings, django_capture_on_commit_callbacks
+    deadline_in_14_days, helmet_manager, settings, django_capture_on_commit_callbacks
 ):
     settings.AGREEMENT_REMINDER_CAP = 2
-    sent_for("092")
+    AgreementFactory(code="092", sent=True)
     now = deadline_in_14_days
     with django_capture_on_commit_callbacks(execute=True):
         for days_later in (0, 7, 13):

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from contracts.models import Agreement
 from contracts.services.agreements import agreement_create, agreement_send
-from onboarding.models import Municipality, Programme, Role
+from onboarding.models import Programme, Role
 from tests.e2e.conftest import e2e_user, log_in
+from tests.factories import ready_to_send
 
 pytestmark = [
     pytest.mark.e2e,
@@ -25,9 +26,7 @@ def test_manager_signs_and_coordinator_countersigns_in_the_browser(
     e2e_user("manager-helsinki", Role.MANAGER, ("091",))
     coordinator = e2e_user("coordinator-e2e", Role.COORDINATOR)
     programme = Programme.objects.get(slug="ekirjasto")
-    agreement = agreement_create(
-        programme=programme, municipality=Municipality.objects.get(code="091")
-    )
+    agreement = agreement_create(programme=programme, municipality=ready_to_send("091"))
     agreement_send(agreement=agreement, by=coordinator)
 
     manager = log_in(browser, live_server, "manager-helsinki", accept_downloads=True)
@@ -59,6 +58,8 @@ def test_manager_signs_and_coordinator_countersigns_in_the_browser(
     coordinator_page.click("#countersign")
     coordinator_page.wait_for_selector(".agreement-in_force")
     timeline = coordinator_page.locator("#timeline").inner_text()
-    assert "manager-helsinki" in timeline and "signed" in timeline
-    assert "coordinator-e2e" in timeline and "in_force" in timeline
+    # States by their labels in the page's language, never their codes.
+    assert "manager-helsinki: Lähetetty → Allekirjoitettu" in timeline
+    assert "coordinator-e2e: Allekirjoitettu → Voimassa" in timeline
+    assert "in_force" not in timeline
     assert Agreement.objects.get(pk=agreement.pk).status == "in_force"
