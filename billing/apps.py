@@ -16,3 +16,8 @@ class BillingConfig(AppConfig):
 
         if agreement_fee_context not in CONTEXT_PROVIDERS:
             CONTEXT_PROVIDERS.append(agreement_fee_context)
+        from billing.guards import merger_after_invoices
+        from onboarding.services.registry import MERGER_GUARDS  # the hook of a lower app
+
+        if merger_after_invoices not in MERGER_GUARDS:
+            MERGER_GUARDS.append(merger_after_invoices)

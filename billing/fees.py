@@ -1,9 +1,13 @@
 """The fee engine: pure functions of their inputs, Decimal only.
 
 annual fee = rate x population x billable months / 12, rounded to the cent half-up, once per
-municipality and year (SPEC 3.6)."""
+municipality and year (SPEC 3.6). The billable months are the months of the year on whose
+first day the municipality was joined (`scheduling.joined`): nothing is billed for a month in
+which it was not, and belonging to the launch cohort bills nothing by itself."""
 
+import calendar
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,16 +18,18 @@ from onboarding import formatting
 CENT = Decimal("0.01")
 
 
+def months_billed(joined_on: Callable[[datetime.date], bool], year: int) -> tuple[int, ...]:
+    """The months of `year` billed: those on whose first day the municipality is joined
+    (`joined_on(day)`). So a service start on the 1st counts that month and a later start
+    counts from the next month; an agreement that ends during a month is billed to the end of
+    that month."""
+    return tuple(month for month in range(1, 13) if joined_on(datetime.date(year, month, 1)))
+
+
 def billable_months(start: datetime.date, year: int) -> int:
-    """Whole calendar months from the service start to the end of `year`: a start on the 1st
-    counts that month, a later start counts from the next month. 23.4.2024 -> 8 in 2024;
-    1.1.2025 -> 12; 1.6.2025 -> 7; 15.6.2025 -> 6; a start after the year -> 0."""
-    if start.year > year:
-        return 0
-    if start.year < year:
-        return 12
-    first = start.month if start.day == 1 else start.month + 1
-    return max(0, 13 - first)
+    """Months billed in `year` for a service that starts on `start` and goes on: 23.4.2024 ->
+    8 in 2024; 1.1.2025 -> 12; 1.6.2025 -> 7; 15.6.2025 -> 6; a start after the year -> 0."""
+    return len(months_billed(lambda day: start <= day, year))
 
 
 def annual_fee(rate: Decimal, population: int, months: int) -> Decimal:
@@ -44,9 +50,10 @@ class FeeInputs:
     population: int | None
     population_date: datetime.date | None
     reference_date: datetime.date
-    service_start: datetime.date | None
-    in_force_from: datetime.date | None
-    in_force_until: datetime.date | None = None
+    # The months of `year` on whose first day the municipality was joined (months_billed).
+    joined_months: tuple[int, ...] = ()
+    # Why no month is billed, in words, when none is (the agreement, the unit, the date).
+    not_joined_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,18 @@ class Fee:
     @property
     def blocked(self) -> bool:
         return bool(self.blocked_reason)
+
+    @property
+    def period(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first and last day of the months billed."""
+        months = self.inputs.joined_months
+        if not months or self.blocked:
+            return None
+        year, last = self.inputs.year, max(months)
+        return (
+            datetime.date(year, min(months), 1),
+            datetime.date(year, last, calendar.monthrange(year, last)[1]),
+        )
 
     def explanation(self) -> str:
         """One line a person can check with a calculator."""
@@ -90,30 +109,34 @@ def calculate_fee(inputs: FeeInputs) -> Fee:
         return Fee(
             i, blocked_reason=_("The fee rate for %(year)d is not positive.") % {"year": i.year}
         )
-    year_start, year_end = datetime.date(i.year, 1, 1), datetime.date(i.year, 12, 31)
-    if (
-        i.in_force_from is None
-        or i.in_force_from > year_end
-        or (i.in_force_until is not None and i.in_force_until < year_start)
-    ):
+    if not i.joined_months:
         return Fee(
             i,
-            blocked_reason=_("The agreement of %(name)s was not in force in %(year)d.")
+            blocked_reason=i.not_joined_reason
+            or _("%(name)s was not joined in %(year)d.")
             % {"name": i.municipality_name, "year": i.year},
-        )
-    if i.service_start is None:
-        return Fee(
-            i,
-            blocked_reason=_("%(name)s has no service start date (go-live) yet.")
-            % {"name": i.municipality_name},
         )
     if i.population is None:
         return Fee(
             i,
             blocked_reason=_("No population figure for %(name)s dated on or before %(date)s.")
-            % {"name": i.municipality_name, "date": i.reference_date.strftime("%d.%m.%Y")},
+            % {"name": i.municipality_name, "date": formatting.date(i.reference_date)},
         )
-    months = billable_months(i.service_start, i.year)
-    if i.in_force_until is not None and i.in_force_until.year == i.year:
-        months = min(months, i.in_force_until.month)  # billed to the end of the last month
+    months = len(i.joined_months)
     return Fee(i, months=months, amount=annual_fee(i.rate, i.population, months))
+
+
+QUANTITY = Decimal("0.000001")
+
+
+def resident_years(population: int, months: int, rate: Decimal, amount: Decimal) -> Decimal:
+    """The quantity of a fee row in resident-years (residents x months / 12) with at most six
+    decimals, chosen so that quantity x rate, rounded to the cent, is the fee `amount` itself:
+    a receiving system that checks the row's arithmetic accepts it (3,966 x 7/12 = 2,313.5 x
+    0.70 = 1,619.45)."""
+    exact = Decimal(population) * months / 12
+    near = exact.quantize(QUANTITY, rounding=ROUND_HALF_UP)
+    for quantity in (near, near - QUANTITY, near + QUANTITY):
+        if (quantity * rate).quantize(CENT, rounding=ROUND_HALF_UP) == amount:
+            return quantity.normalize() if quantity == quantity.to_integral() else quantity
+    raise ValueError(f"no quantity of six decimals gives {amount} at {rate}")

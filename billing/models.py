@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from onboarding import formatting
 from onboarding.permissions import finance_only
 from onboarding.storage import private_storage
 
@@ -271,6 +272,9 @@ class InvoiceLine(models.Model):
     population_date = models.DateField(null=True)
     rate = models.DecimalField(max_digits=8, decimal_places=4, null=True)
     months = models.PositiveSmallIntegerField(null=True)
+    # The first and last day of the months billed (the months the municipality was joined).
+    period_start = models.DateField(null=True)
+    period_end = models.DateField(null=True)
     net_amount = models.DecimalField(max_digits=12, decimal_places=2)
     vat_amount = models.DecimalField(max_digits=12, decimal_places=2)
 
@@ -280,6 +284,14 @@ class InvoiceLine(models.Model):
 
     def __str__(self):
         return f"{self.invoice_id}/{self.position}"
+
+    @property
+    def period_text(self) -> str:
+        """The months billed as printed: 1.5.–31.12.2025 (empty on a line made before
+        periods were kept)."""
+        if not (self.period_start and self.period_end):
+            return ""
+        return formatting.date_range(self.period_start, self.period_end)
 
 
 class InvoiceRun(models.Model):

@@ -4,17 +4,23 @@ number of queries, and the fees computed by the pure engine."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_fsm import can_proceed, has_transition_perm
 
+from billing import fees
 from billing.fees import Fee, FeeInputs, calculate_fee
 from billing.models import CREDITABLE, FeeRate, Invoice, PayerAssignment
-from contracts.models import Agreement, AgreementStatus
+from contracts.models import Agreement
+from contracts.selectors import unit_completeness
+from onboarding import formatting
 from onboarding import selectors as registry
-from onboarding.models import Municipality, PopulationFigure
+from onboarding.models import Municipality
 from onboarding.permissions import is_finance_or_coordinator
+from scheduling import joined
+from scheduling.joined import Joining
 from scheduling.models import Connection
 
 
@@ -25,42 +31,76 @@ class FeeRow:
     payer: Municipality
     agreement: Agreement | None
     unit_key: str
+    joining: Joining | None = None
 
 
 def rate_for(programme, year: int) -> FeeRate | None:
     return programme.fee_rates.filter(from_year__lte=year).order_by("-from_year").first()
 
 
+def _not_joined(name, year, agreement, joining, unit, connection) -> str:
+    """Why `name` is billed nothing in `year`, in words a coordinator can act on."""
+    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if agreement is None or joining is None or joining.in_force_from > year_end:
+        return _("The agreement of %(name)s was not in force in %(year)d.") % {
+            "name": name,
+            "year": year,
+        }
+    if joining.in_force_until is not None and joining.in_force_until < year_start:
+        return _("The agreement of %(name)s ended on %(date)s.") % {
+            "name": name,
+            "date": formatting.date(joining.in_force_until),
+        }
+    since = joining.since
+    if since is not None:
+        return _("%(name)s is joined from %(date)s: nothing to bill in %(year)d.") % {
+            "name": name,
+            "date": formatting.date(since),
+            "year": year,
+        }
+    unit_name = unit.name if unit is not None else name
+    if unit is not None and not unit.complete:
+        count = len(unit.blocking)
+        return ngettext(
+            "Waiting for %(unit)s to be complete: %(count)d member unsigned.",
+            "Waiting for %(unit)s to be complete: %(count)d members unsigned.",
+            count,
+        ) % {"unit": unit_name, "count": count}
+    if connection is not None and connection.wave is not None:
+        return _("%(unit)s is not live yet: it is to be connected on %(date)s.") % {
+            "unit": unit_name,
+            "date": formatting.date(connection.wave.date),
+        }
+    return _("%(unit)s is not connected yet.") % {"unit": unit_name}
+
+
 def fee_rows(programme, year: int, *, municipalities=None) -> list[FeeRow]:
-    """Every municipality that existed in `year` (or the given ones) with its fee."""
+    """Every municipality that existed in `year` (or the given ones) with its fee: the
+    population of the municipality as it exists in `year` (`registry.with_population`), the
+    months it was joined (`scheduling.joined`), or why nothing is billed. A constant number
+    of queries."""
     year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     reference = programme.population_reference_date_for(year)
     decision = rate_for(programme, year)
     rate = decision.rate if decision else (programme.fee_per_resident or None)
     qs = municipalities if municipalities is not None else Municipality.objects.all()
     qs = qs.filter(registry.valid_on_q(year_start) | registry.valid_on_q(year_end)).distinct()
-    figure = PopulationFigure.objects.filter(
-        municipality=OuterRef("pk"), date__lte=reference
-    ).order_by("-date")
-    qs = qs.annotate(
-        fee_population=Subquery(figure.values("population")[:1]),
-        fee_population_date=Subquery(figure.values("date")[:1]),
+    qs = registry.with_population(
+        qs, year_start, reference=reference, name="fee_population"
     ).order_by("name_fi")
     agreements = {
         a.municipality_id: a
-        for a in Agreement.objects.filter(
-            programme=programme, status__in=(AgreementStatus.IN_FORCE, AgreementStatus.TERMINATED)
-        ).select_related("programme")
+        for a in Agreement.objects.filter(programme=programme)
+        .countersigned()
+        .select_related("programme")
     }
-    go_live = dict(
-        Connection.objects.filter(programme=programme, go_live_on__isnull=False).values_list(
-            "unit_key", "go_live_on"
-        )
-    )
-    unit_of = {}
-    for unit in registry.connection_units(on=min(max(registry.today(), year_start), year_end)):
-        for code in unit.member_codes:
-            unit_of[code] = unit.key
+    units_on = min(max(registry.today(), year_start), year_end)
+    units = {u.key: u for u in unit_completeness(programme, on=units_on)}
+    unit_of = {code: key for key, u in units.items() for code, _name in u.members}
+    joinings = joined.joinings(units_on=units_on, programme=programme, unit_of=unit_of)
+    connections = {
+        c.unit_key: c for c in Connection.objects.filter(programme=programme).select_related("wave")
+    }
     payers = {
         p.municipality_id: p.payer
         for p in PayerAssignment.objects.filter(programme=programme).select_related("payer")
@@ -69,27 +109,56 @@ def fee_rows(programme, year: int, *, municipalities=None) -> list[FeeRow]:
     for municipality in qs:
         agreement = agreements.get(municipality.pk)
         key = unit_of.get(municipality.code, municipality.code)
-        start = go_live.get(key)
-        if start is None and agreement is not None and agreement.launch_cohort:
-            start = programme.launch_date
+        joining = joinings.get((municipality.code, programme.pk))
+        months = fees.months_billed(joining.joined_on, year) if joining else ()
         fee = calculate_fee(
             FeeInputs(
                 municipality_code=municipality.code,
-                municipality_name=municipality.name_fi,
+                municipality_name=municipality.name,
                 year=year,
                 rate=rate,
                 population=municipality.fee_population,
                 population_date=municipality.fee_population_date,
                 reference_date=reference,
-                service_start=start,
-                in_force_from=agreement.in_force_on if agreement else None,
-                in_force_until=agreement.end_date if agreement else None,
+                joined_months=months,
+                not_joined_reason=""
+                if months
+                else _not_joined(
+                    municipality.name,
+                    year,
+                    agreement,
+                    joining,
+                    units.get(key),
+                    connections.get(key),
+                ),
             )
         )
-        rows.append(
-            FeeRow(municipality, fee, payers.get(municipality.pk, municipality), agreement, key)
-        )
+        payer = payers.get(municipality.pk, municipality)
+        rows.append(FeeRow(municipality, fee, payer, agreement, key, joining))
     return rows
+
+
+@dataclass(frozen=True)
+class MissingInvoicingDetails:
+    payer: Municipality
+    missing: list[str]  # the labels of the registry fields an invoice to it would lack
+
+
+def payers_missing_details(rows: list[FeeRow]) -> list[MissingInvoicingDetails]:
+    """The payers to be billed whose e-invoice address or business ID the registry lacks:
+    finance sees them before an invoice run (their invoices would go out without them)."""
+    labels = {
+        "business_id": _("business ID"),
+        "einvoice_address": _("e-invoice address"),
+        "einvoice_operator": _("e-invoice operator"),
+    }
+    billed = {r.payer.pk: r.payer for r in rows if not r.fee.blocked and r.fee.amount > 0}
+    found = []
+    for payer in sorted(billed.values(), key=lambda m: m.name_fi):
+        missing = [label for field, label in labels.items() if not getattr(payer, field)]
+        if missing:
+            found.append(MissingInvoicingDetails(payer, missing))
+    return found
 
 
 # --- invoices, scoped by user -------------------------------------------------------------

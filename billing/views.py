@@ -25,7 +25,14 @@ from billing.forms import (
     error_messages,
 )
 from billing.models import FeeRate, InvoiceStatus
-from billing.selectors import fee_rows, invoice_actions, invoice_get, invoices_for_user, rate_for
+from billing.selectors import (
+    fee_rows,
+    invoice_actions,
+    invoice_get,
+    invoices_for_user,
+    payers_missing_details,
+    rate_for,
+)
 from billing.services.invoicing import invoice_credit, invoice_mark_sent
 from billing.services.payments import PaymentImportError, payments_import
 from billing.services.rates import fee_rate_decide
@@ -123,6 +130,7 @@ def fee_preview(request):
             "filter": municipality_filter,
             "total": sum((r.fee.amount for r in rows), Decimal(0)),
             "blocked_count": sum(1 for r in rows if r.fee.blocked),
+            "missing_details": payers_missing_details(rows),
             "rate": rate_for(programme, year),
             "query": query.urlencode(),
             "can_run": is_finance_or_coordinator(request.user),

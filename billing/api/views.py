@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from billing.documents.finvoice import render_finvoice
 from billing.forms import CreditForm, PaymentFileForm, ProgrammeYearForm
 from billing.models import InvoiceRun
-from billing.selectors import fee_rows, invoice_get, invoices_for_user
+from billing.selectors import fee_rows, invoice_get, invoices_for_user, payers_missing_details
 from billing.services.invoicing import invoice_credit
 from billing.services.payments import PaymentImportError, payments_import
 from billing.services.runs import invoice_run_start
@@ -54,6 +54,10 @@ class FeeList(APIView):
         return Response(
             {
                 "total": str(sum((r.fee.amount for r in rows), Decimal("0"))),
+                "payers_missing_details": [
+                    {"payer": item.payer.code, "missing": item.missing}
+                    for item in payers_missing_details(rows)
+                ],
                 "fees": [
                     {
                         "municipality": r.municipality.code,

@@ -26,6 +26,7 @@ from billing.documents.common import (
     vat_number,
 )
 from billing.documents.references import remove_spaces
+from billing.fees import resident_years
 from onboarding.formatting import date as format_date
 
 CENT = Decimal("0.01")
@@ -162,6 +163,10 @@ def _buyer(root, invoice) -> None:
         _e(party, "BuyerPartyIdentifier", buyer["business_id"])
     for name in _chunks(buyer["name"], 70):
         _e(party, "BuyerOrganisationName", name)
+    if vat_number(buyer):
+        _e(party, "BuyerOrganisationTaxCode", vat_number(buyer))
+    if buyer.get("code"):
+        _e(party, "BuyerCode", buyer["code"])
     # The schema's postal address needs a street, a town and a postal code: without a known
     # street the address is left out rather than filled with placeholders.
     if buyer.get("street") and buyer.get("postal_code"):
@@ -170,6 +175,18 @@ def _buyer(root, invoice) -> None:
         _e(address, "BuyerTownName", _cut(buyer.get("city") or buyer["name"], 35))
         _e(address, "BuyerPostCodeIdentifier", _cut(buyer["postal_code"], 35))
         _e(address, "CountryCode", "FI")
+    address = _usable(buyer.get("einvoice_address"), 2, 35)
+    if address:
+        _e(root, "BuyerOrganisationUnitNumber", address)
+    if buyer.get("contact_name") and len(buyer["contact_name"]) <= 70:
+        _e(root, "BuyerContactPersonName", buyer["contact_name"])
+    email, phone = buyer.get("contact_email") or "", buyer.get("contact_phone") or ""
+    if (email and len(email) <= 70) or (phone and len(phone) <= 35):
+        communication = _e(root, "BuyerCommunicationDetails")
+        if phone and len(phone) <= 35:
+            _e(communication, "BuyerPhoneNumberIdentifier", phone)
+        if email and len(email) <= 70:
+            _e(communication, "BuyerEmailaddressIdentifier", email)
 
 
 def _details(root, invoice) -> None:
@@ -222,26 +239,44 @@ def _details(root, invoice) -> None:
     _e(terms, "InvoiceDueDate", _day(invoice.due_date), Format="CCYYMMDD")
 
 
+def _quantity(value: Decimal) -> str:
+    """A quantity with a decimal comma and no needless zeros: '2313,5', '684018'."""
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    return text.rstrip("0").rstrip(".").replace(".", ",") if "." in text else text
+
+
 def _row(root, invoice, line) -> None:
+    """One row whose arithmetic holds: quantity x unit price = the row's amount before VAT. A
+    fee row counts resident-years (residents x billed months / 12) at the rate per resident
+    and year; a credit row is one piece at its (negative) amount."""
     row = _e(root, "InvoiceRow")
     _e(row, "ArticleIdentifier", line.municipality_code)
     _e(row, "ArticleName", _cut(line.description, 100))
     if len(" ".join(line.description.split())) > 100:
         _e(row, "ArticleDescription", _cut(line.description, 512))
-    if line.population is not None:
-        _e(row, "DeliveredQuantity", line.population, QuantityUnitCode=_cut(_("residents"), 14))
-    if line.months and 1 <= line.months <= 12:
-        # Billable months run from the first billable month to the end of the fee year.
-        _e(row, "StartDate", f"{invoice.fee_year}{13 - line.months:02d}01", Format="CCYYMMDD")
-        _e(row, "EndDate", f"{invoice.fee_year}1231", Format="CCYYMMDD")
-    if line.rate is not None:
-        _e(row, "UnitPriceAmount", _unit_amount(line.rate), AmountCurrencyIdentifier="EUR")
+    fee_row = line.population is not None and line.months is not None and line.rate is not None
+    if fee_row:
+        quantity = resident_years(line.population, line.months, line.rate, line.net_amount)
+        unit = _("resident-years")
+    else:
+        quantity, unit = Decimal(1), _("pcs")
+    _e(row, "DeliveredQuantity", _quantity(quantity), QuantityUnitCode=_cut(unit, 14))
+    if line.period_start and line.period_end:
+        _e(row, "StartDate", line.period_start.strftime("%Y%m%d"), Format="CCYYMMDD")
+        _e(row, "EndDate", line.period_end.strftime("%Y%m%d"), Format="CCYYMMDD")
+    price = line.rate if fee_row else line.net_amount
+    _e(row, "UnitPriceAmount", _unit_amount(price), AmountCurrencyIdentifier="EUR")
     _e(row, "RowPositionIdentifier", line.position)
-    if line.population is not None and line.months is not None:
-        text = _("Population %(population)s on %(date)s, %(months)s/12 months") % {
+    if fee_row:
+        text = _(
+            "%(population)s residents (%(date)s) x %(months)s/12 months = %(quantity)s "
+            "resident-years x %(rate)s EUR"
+        ) % {
             "population": line.population,
             "date": format_date(line.population_date),
             "months": line.months,
+            "quantity": _quantity(quantity),
+            "rate": _unit_amount(line.rate),
         }
         _e(row, "RowFreeText", _cut(text, 512))
     _e(row, "RowVatRatePercent", percent(invoice.vat_rate))

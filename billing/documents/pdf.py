@@ -40,6 +40,7 @@ def _line_context(line) -> dict:
         "population_date": format_date(line.population_date),
         "rate": rate_text(line.rate) if line.rate is not None else "",
         "months": line.months if line.months is not None else "",
+        "period": line.period_text,
         "net": euros(line.net_amount),
         "vat": euros(line.vat_amount),
     }

@@ -19,7 +19,7 @@ from billing.selectors import FeeRow
 from contracts.rendering import sha256
 from onboarding.business_days import business_day_on_or_after
 from onboarding.errors import Conflict
-from onboarding.models import Municipality, User
+from onboarding.models import Contact, Municipality, User
 from onboarding.permissions import require_finance, require_permitted
 from onboarding.services.audit import log_transition
 from onboarding.services.notifications import municipality_language
@@ -37,7 +37,10 @@ def next_number(series: str, year: int) -> int:
     return counter.last_number
 
 
-def _buyer(payer: Municipality) -> dict:
+def buyer_of(payer: Municipality) -> dict:
+    """The buyer party of an invoice, copied from the registry at the moment it is issued:
+    every field the registry has (a later change does not touch an issued invoice)."""
+    contact = payer.contacts.filter(kind=Contact.Kind.INVOICING).order_by("pk").first()
     return {
         "code": payer.code,
         "name": payer.name_sv if municipality_language(payer) == "sv" else payer.name_fi,
@@ -46,6 +49,12 @@ def _buyer(payer: Municipality) -> dict:
         "business_id": payer.business_id,
         "einvoice_address": payer.einvoice_address,
         "einvoice_operator": payer.einvoice_operator,
+        "street": payer.street_address,
+        "postal_code": payer.postal_code,
+        "city": payer.post_office,
+        "contact_name": contact.name if contact else "",
+        "contact_email": contact.email if contact else "",
+        "contact_phone": contact.phone if contact else "",
         "language": municipality_language(payer),
     }
 
@@ -108,7 +117,7 @@ def invoice_issue(
                 reference=reference,
                 rf_reference=rf,
                 seller=dict(settings.INVOICE_SELLER),
-                buyer=_buyer(payer),
+                buyer=buyer_of(payer),
                 vat_rate=vat_rate,
                 net_total=net,
                 vat_total=vat,
@@ -128,6 +137,8 @@ def invoice_issue(
                     population_date=r.fee.inputs.population_date,
                     rate=r.fee.inputs.rate,
                     months=r.fee.months,
+                    period_start=r.fee.period[0],
+                    period_end=r.fee.period[1],
                     net_amount=r.fee.amount,
                     vat_amount=_vat(r.fee.amount, vat_rate),
                 )

@@ -47,8 +47,6 @@ def invoice_run_start(*, programme, year: int, by: User) -> InvoiceRun:
     return run
 
 
-
-
 def invoice_run_payer(*, run_id: int, payer_id: int, municipality_ids: list[int]) -> str | None:
     """One payer of a run: its invoice (never twice), then its PDF. Returns the error to list
     in the run when the PDF could not be made (the invoice stands; its page offers the PDF

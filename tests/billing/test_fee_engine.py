@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from billing.fees import FeeInputs, annual_fee, billable_months, calculate_fee
+from billing.fees import FeeInputs, annual_fee, billable_months, calculate_fee, months_billed
 
 RATE = Decimal("0.70")
 
@@ -57,8 +57,7 @@ def _inputs(**changes):
         population=684018,
         population_date=datetime.date(2024, 12, 31),
         reference_date=datetime.date(2024, 12, 31),
-        service_start=datetime.date(2024, 4, 23),
-        in_force_from=datetime.date(2024, 3, 20),
+        joined_months=tuple(range(1, 13)),
     )
     base.update(changes)
     return FeeInputs(**base)
@@ -70,10 +69,35 @@ def test_a_missing_population_blocks_the_fee_with_the_date():
     assert "31.12.2024" in fee.blocked_reason and "Helsinki" in fee.blocked_reason
 
 
-def test_nothing_is_billed_for_a_year_the_agreement_was_not_in_force():
-    assert calculate_fee(_inputs(in_force_from=None)).blocked
-    assert calculate_fee(_inputs(in_force_from=datetime.date(2026, 1, 5))).blocked
-    assert calculate_fee(_inputs(in_force_until=datetime.date(2024, 12, 31))).blocked
+def test_nothing_is_billed_for_a_year_the_municipality_was_not_joined():
+    fee = calculate_fee(_inputs(joined_months=()))
+    assert fee.blocked and fee.amount == 0 and fee.period is None
+    assert "Helsinki" in fee.blocked_reason and "2025" in fee.blocked_reason
+    # The reason the caller knows (agreement, unit, dates) is what the person reads.
+    reason = "Helsinki's agreement ended on 31.12.2024."
+    assert calculate_fee(_inputs(joined_months=(), not_joined_reason=reason)).blocked_reason == (
+        reason
+    )
+
+
+def test_the_months_joined_are_the_months_billed_and_the_period():
+    fee = calculate_fee(_inputs(joined_months=(6, 7, 8, 9, 10, 11, 12)))
+    assert fee.months == 7
+    assert fee.amount == annual_fee(RATE, 684018, 7)
+    assert fee.period == (datetime.date(2025, 6, 1), datetime.date(2025, 12, 31))
+    # An agreement that ended in May: January to May.
+    assert calculate_fee(_inputs(joined_months=(1, 2, 3, 4, 5))).period == (
+        datetime.date(2025, 1, 1),
+        datetime.date(2025, 5, 31),
+    )
+
+
+def test_months_billed_are_the_months_joined_on_their_first_day():
+    def joined(day):
+        return datetime.date(2025, 6, 15) <= day < datetime.date(2025, 10, 20)
+
+    # From July (joined after 1 June) to October (still joined on 1 October).
+    assert months_billed(joined, 2025) == (7, 8, 9, 10)
 
 
 def test_a_rate_of_zero_or_below_blocks():

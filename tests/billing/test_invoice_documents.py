@@ -320,6 +320,9 @@ def make_invoice(language="fi", vat_rate="0", *, street=False, sequence=1) -> In
             population_date=datetime.date(2024, 12, 31),
             rate=rate,
             months=months,
+            # The months billed, as the fee engine gives them (Fee.period): to December.
+            period_start=datetime.date(2025, 13 - months, 1),
+            period_end=datetime.date(2025, 12, 31),
             net_amount=amount,
             vat_amount=_vat(amount, vat_rate),
         )
@@ -416,6 +419,7 @@ def test_invoice_pdf_reads_back(language, vat_rate):
     assert _printed(invoice.gross_total) in text
     assert _printed(Decimal("478812.60")) in text  # Helsinki's line
     assert "684 018" in text and "31.12.2024" in text
+    assert "8/12" in text and "1.5.\u201331.12.2025" in text  # Kauniainen's months billed
     assert "15.1.2025" in text and "5.2.2025" in text  # issue and due date
     assert f"{percent(invoice.vat_rate)} %" in text
     barcode = bank_barcode(

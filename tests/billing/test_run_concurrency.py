@@ -9,21 +9,21 @@ from billing.models import Invoice
 from billing.selectors import fee_rows
 from billing.services.invoicing import invoice_issue
 from billing.services.runs import payer_groups
-from onboarding.models import Programme, User
+from onboarding.models import Programme
+from tests.factories import AgreementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CODES = ("091", "049", "092", "235", "905", "837", "853", "564")
 
 
-def test_two_simultaneous_runs_issue_each_invoice_once_with_gapless_numbers(reference_db, request):
+def test_two_simultaneous_runs_issue_each_invoice_once_with_gapless_numbers(reference_db):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite has no row locks; CI runs this on PostgreSQL")
-    in_force = request.getfixturevalue("in_force")
     for code in CODES:
-        in_force(code)
+        AgreementFactory(code=code, in_force=True)
     programme = Programme.objects.get(slug="ekirjasto")
-    finance = User.objects.create_user("run-finance", password="x", role="finance")
+    finance = UserFactory(finance=True, username="run-finance")
     groups = list(payer_groups(fee_rows(programme, 2025)).values())
     barrier = threading.Barrier(2)
     failures = []
