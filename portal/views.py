@@ -115,7 +115,9 @@ def municipality_detail(request, code):
         "population_history": selectors.population_history(municipality),
         "memberships": selectors.memberships_of(municipality),
         "contacts": municipality.contacts.all(),
+        "merged_from": municipality.merged_from.order_by("valid_to", "name_fi"),
         "can_edit": can_edit_municipality(request.user, municipality),
+        "can_merge": is_coordinator(request.user) and municipality.merged_into_id is None,
         "agreements": agreements_of_municipality(request.user, municipality),
     }
     if is_coordinator(request.user):
