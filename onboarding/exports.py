@@ -3,6 +3,7 @@ export of the app."""
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -11,9 +12,25 @@ from openpyxl import Workbook
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula
+# (OWASP "CSV injection"): "=HYPERLINK(...)", "+cmd|...", "-2+3+cmd|...", "@SUM(1+1)".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def neutralised(value):
+    """Text that a spreadsheet would run as a formula, as text: a leading apostrophe, which
+    spreadsheets show as "this cell is text". Numbers, and text that is a plain number
+    ("-12.50", a credit), are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        if not _PLAIN_NUMBER.match(value):
+            return "'" + value
+    return value
+
+
 def as_csv(rows) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([neutralised(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

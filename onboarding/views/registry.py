@@ -13,6 +13,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from onboarding import selectors
+from onboarding.exports import table_response
 from onboarding.filters import MunicipalityFilter
 from onboarding.forms import ContactForm, MergerForm, MunicipalityDetailsForm
 from onboarding.models import Contact
@@ -37,6 +38,14 @@ class MunicipalityListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Fi
 
     def get_queryset(self):
         return selectors.municipality_list(self.request.user)
+
+    def create_export(self, export_format):
+        """The app's one writer (onboarding.exports), not tablib's: the same encoding and the
+        same neutralised formulas as every other export."""
+        table = self.get_table(**self.get_table_kwargs())
+        return table_response(
+            table.as_values(), self.export_name, export_format, title=str(_("Municipalities"))
+        )
 
 
 @login_required

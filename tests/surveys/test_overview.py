@@ -489,3 +489,29 @@ def test_a_unit_is_reminded_once_through_each_of_its_managers(
         )
     assert sorted(m.to[0] for m in mail.outbox) == [HELMET_EMAIL, HELSINKI_EMAIL]
     assert all("Helmet" in m.body for m in mail.outbox)
+
+
+def test_formulas_typed_into_answers_reach_the_export_as_text(
+    pre_join, helsinki_manager, coordinator_client, complete_pre_join_answers
+):
+    respond(
+        helsinki_manager,
+        pre_join,
+        "091",
+        complete_pre_join_answers(
+            comments="=cmd|' /C calc'!A0",
+            signatory_name="@SUM(1+1)",
+            decision_body="-2+3+cmd|' /C calc'!A0",
+            technical_contact_name='=HYPERLINK("http://evil.example","x")',
+        ),
+    )
+    rows = csv_rows(coordinator_client.get("/surveys/overview/export.csv", {"lang": "en"}))
+    helsinki = dict(zip(rows[0], next(r for r in rows if r[0] == "091"), strict=True))
+    assert helsinki["comments"] == "'=cmd|' /C calc'!A0"
+    assert helsinki["signatory_name"] == "'@SUM(1+1)"
+    assert helsinki["decision_body"] == "'-2+3+cmd|' /C calc'!A0"
+    assert helsinki["technical_contact_name"] == '\'=HYPERLINK("http://evil.example","x")'
+    page = coordinator_client.get("/surveys/overview/export.xlsx", {"lang": "en"})
+    sheet = openpyxl.load_workbook(io.BytesIO(page.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == "=cmd|' /C calc'!A0"]
+    assert cells and all(c.data_type == "s" for c in cells)  # text in XLSX, never a formula
