@@ -9,8 +9,8 @@ from billing.models import Invoice
 from billing.selectors import fee_rows
 from billing.services.invoicing import invoice_issue
 from billing.services.runs import payer_groups
-from onboarding.models import Programme
-from tests.factories import AgreementFactory, UserFactory
+from onboarding.models import Municipality, Programme
+from tests.factories import UserFactory, joined
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,10 +21,12 @@ def test_two_simultaneous_runs_issue_each_invoice_once_with_gapless_numbers(refe
     if connection.vendor == "sqlite":
         pytest.skip("SQLite has no row locks; CI runs this on PostgreSQL")
     for code in CODES:
-        AgreementFactory(code=code, in_force=True)
+        joined(code)  # billed by joined months: in force and live all of 2025
     programme = Programme.objects.get(slug="ekirjasto")
     finance = UserFactory(finance=True, username="run-finance")
-    groups = list(payer_groups(fee_rows(programme, 2025)).values())
+    ours = Municipality.objects.filter(code__in=CODES)
+    groups = list(payer_groups(fee_rows(programme, 2025, municipalities=ours)).values())
+    assert len(groups) == len(CODES)
     barrier = threading.Barrier(2)
     failures = []
 
