@@ -12,6 +12,15 @@ YEAR_ERROR = _("Give the year as a number from 2000 to 2100, e.g. 2025.")
 
 
 class AmountField(forms.CharField):
+    """A sum typed as a Finn types it ("1 250,50"), within the digits of the column it goes
+    to (by default the invoices' 12 digits with 2 decimals, billing.models)."""
+
+    def __init__(self, *args, max_digits: int = 12, decimal_places: int = 2, **kwargs):
+        self.whole_digits = max_digits - decimal_places
+        self.step = Decimal(1).scaleb(-decimal_places)
+        self.decimal_places = decimal_places
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
         raw = (super().to_python(value) or "").strip().replace("\u00a0", "").replace(" ", "")
         if not raw:
@@ -24,6 +33,12 @@ class AmountField(forms.CharField):
             ) from None
         if not amount.is_finite():
             raise forms.ValidationError(_("'%(value)s' is not an amount."), params={"value": raw})
+        if amount.adjusted() >= self.whole_digits:  # no arithmetic: 1E+999999999 overflows
+            raise forms.ValidationError(_("'%(value)s' is too large."), params={"value": raw})
+        if amount != amount.quantize(self.step):
+            raise forms.ValidationError(
+                _("Give at most %(places)d decimals.") % {"places": self.decimal_places}
+            )
         return amount
 
 
@@ -67,7 +82,7 @@ class CreditForm(forms.Form):
 
 class RateDecisionForm(forms.Form):
     programme = programme_field()
-    rate = AmountField(label=_("Rate per resident per year (€)"))
+    rate = AmountField(label=_("Rate per resident per year (€)"), max_digits=8, decimal_places=4)
     from_year = forms.IntegerField(
         label=_("From year"),
         min_value=2000,

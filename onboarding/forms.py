@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import Contact, Municipality, Role
+from onboarding.services.registry import change_reason_max_length
 from onboarding.validators import (
     normalize_einvoice_address,
     validate_business_id,
@@ -54,7 +55,7 @@ class MunicipalityDetailsForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
-        max_length=200,
+        max_length=change_reason_max_length(),
         help_text=_("Kept in the change history."),
     )
 
@@ -162,6 +163,6 @@ class MergerForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
-        max_length=100,
+        max_length=change_reason_max_length(),
         help_text=_("Kept in the change history, e.g. the decision of the Council of State."),
     )

@@ -48,6 +48,11 @@ def is_visible(question, answers: dict) -> bool:
     return other == question.show_if_value
 
 
+# No answer needs more (a municipality's yearly spend is at most in the hundreds of millions);
+# 1e30 or 1E+999999999 would otherwise overflow the rounding or print a billion digits.
+LARGEST_DIGITS = 15
+
+
 def _decimal(value) -> Decimal:
     if isinstance(value, bool):
         raise InvalidOperation
@@ -113,6 +118,13 @@ def _clean(question, value, checked: Checked):  # noqa: C901 - one branch per ty
                 _("Enter a number.")
                 if kind == "number"
                 else _("Enter a sum in euros, e.g. 1250.50."),
+            )
+            return None
+        if number.adjusted() >= LARGEST_DIGITS:  # no arithmetic: 1E+999999999 would overflow
+            checked.add(
+                key,
+                _("The number is too large: at most %(digits)d digits before the decimal point.")
+                % {"digits": LARGEST_DIGITS},
             )
             return None
         if kind == "money":

@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +22,7 @@ from billing.services.invoicing import invoice_credit
 from billing.services.payments import PaymentImportError, payments_import
 from billing.services.runs import invoice_run_start
 from onboarding import selectors as registry
+from onboarding.api.parsers import ObjectJSONParser
 from onboarding.errors import Conflict
 from onboarding.permissions import IsFinance
 
@@ -109,10 +110,28 @@ class InvoiceRunDetail(APIView):
         )
 
 
+INVOICE_LIST = inline_serializer(
+    "InvoiceListItem",
+    many=True,
+    fields={
+        "number": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "payer": serializers.CharField(),
+        "amount": serializers.DecimalField(max_digits=12, decimal_places=2),
+        "vat": serializers.DecimalField(max_digits=12, decimal_places=2),
+        "reference": serializers.CharField(),
+        "rf_reference": serializers.CharField(),
+        "due_date": serializers.DateField(),
+        "state": serializers.CharField(),
+        "credit_of": serializers.CharField(allow_null=True),
+    },
+)
+
+
 class InvoiceList(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("programme", str), OpenApiParameter("year", int)],
-        responses=OpenApiTypes.OBJECT,
+        responses=INVOICE_LIST,
     )
     def get(self, request):
         invoices = invoices_for_user(request.user).order_by("series", "year", "sequence")
@@ -174,7 +193,7 @@ class InvoiceDocument(APIView):
 
 
 class InvoiceCredit(APIView):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [ObjectJSONParser, FormParser]
 
     @extend_schema(
         request=inline_serializer(

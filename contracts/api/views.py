@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +18,7 @@ from contracts import selectors
 from contracts.models import Agreement, AgreementStatus
 from contracts.services import agreements as service
 from contracts.services.certificate import certificate_pdf
+from onboarding.api.parsers import ObjectJSONParser
 from onboarding.errors import Conflict
 
 
@@ -129,7 +130,7 @@ class AgreementTransition(APIView):
     """POST /agreements/{id}/{transition}/. Refusals go through the API's exception handler:
     not allowed in the agreement's state 409, bad input 400, no permission 403."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request={"multipart/form-data": TransitionInput},

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from onboarding.models import Contact, Municipality, PopulationFigure, Programme
-from onboarding.services.registry import EDITABLE_DETAILS
+from onboarding.services.registry import EDITABLE_DETAILS, change_reason_max_length
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -87,7 +87,9 @@ class MunicipalityDetailsSerializer(serializers.Serializer):
     signatory_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     signatory_title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     decision_body = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=change_reason_max_length()
+    )
 
 
 class ConsortiumSerializer(serializers.Serializer):

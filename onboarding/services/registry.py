@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -12,6 +13,13 @@ from onboarding.models import ConsortiumMembership, Contact, Municipality, User
 from onboarding.permissions import require_can_edit_municipality, require_coordinator
 from onboarding.signals import joining_changed
 from onboarding.validators import normalize_einvoice_address
+
+
+def change_reason_max_length() -> int:
+    """The change history's column for the reason (django-simple-history's), the one source
+    of the limit of every form and API field that takes a reason for a registry change."""
+    return Municipality.history.model._meta.get_field("history_change_reason").max_length
+
 
 EDITABLE_DETAILS = (
     "business_id",
@@ -38,6 +46,15 @@ def municipality_update_details(
         changes["einvoice_address"] = normalize_einvoice_address(changes["einvoice_address"])
     if "business_id" in changes:
         changes["business_id"] = (changes["business_id"] or "").strip()
+    if len(reason or "") > change_reason_max_length():
+        raise ValidationError(
+            {
+                "reason": [
+                    _("Keep the reason to %(limit)d characters.")
+                    % {"limit": change_reason_max_length()}
+                ]
+            }
+        )
     with transaction.atomic():
         locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
         for key, value in changes.items():

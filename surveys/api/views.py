@@ -143,7 +143,13 @@ ANSWERS_REQUEST = inline_serializer(
 )
 ERRORS = inline_serializer(
     "AnswerErrors",
-    {"errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()))},
+    {
+        # Messages per question; a body the API could not read answers a detail instead.
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()), required=False
+        ),
+        "detail": serializers.CharField(required=False),
+    },
 )
 
 
