@@ -114,6 +114,12 @@ if "locmem" in CACHES["default"]["BACKEND"]:
 # revocation made in another process.
 API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=None)
 
+# An API token expires this many days after it is made (a password change, a deactivation or
+# "log out everywhere" revokes it before). A user may mint at most API_TOKEN_MINTS_PER_HOUR
+# tokens an hour through POST /api/v1/auth/token/.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+API_TOKEN_MINTS_PER_HOUR = env.int("API_TOKEN_MINTS_PER_HOUR", default=5)
+
 # How often a web process reads the eligibility version and the token generation from the
 # shared cache for the login service's fast path (seconds). A change made in the same process
 # is seen at once, one made in another process within this time; 0 reads on every request.

@@ -47,6 +47,16 @@ def can_edit_municipality(user, municipality: Municipality) -> bool:
     return is_coordinator(user) or manages(user, municipality.pk)
 
 
+def can_revoke_api_token(user, token: ApiToken) -> bool:
+    """Anyone their own tokens; coordinators also the integrations' (the login service's).
+    Nobody else's: a manager or finance never sees another person's tokens."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return token.user_id == user.pk or (
+        is_coordinator(user) and token.user.role == Role.INTEGRATION
+    )
+
+
 def require_coordinator(user: User) -> None:
     if not is_coordinator(user):
         raise PermissionDenied(_("Only coordinators can do this."))

@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onboarding.models import (
+    ApiToken,
     Consortium,
     ConsortiumMembership,
     Job,
     Municipality,
     PopulationFigure,
     Programme,
+    Role,
 )
 
 
@@ -320,3 +322,26 @@ def jobs_for_user(user) -> QuerySet[Job]:
     if user.is_coordinator:
         return Job.objects.all()
     return Job.objects.filter(created_by=user)
+
+
+# --- API tokens --------------------------------------------------------------------------
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    """A person's own live tokens (expired ones too, marked as such): nobody else's."""
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.live().filter(user=user).order_by("name", "-created_at")
+
+
+def integration_tokens_for_user(user) -> QuerySet[ApiToken]:
+    """The integrations' (machine users', e.g. the login service's) live tokens: for
+    coordinators only; anyone else sees none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_coordinator:
+        return ApiToken.objects.none()
+    return (
+        ApiToken.objects.live()
+        .filter(user__role=Role.INTEGRATION)
+        .select_related("user")
+        .order_by("user__username", "name", "-created_at")
+    )

@@ -18,4 +18,21 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     path("invitations/", accounts.invitation_list, name="invitation_list"),
     path("invitation/<str:token>/", accounts.invitation_accept_view, name="invitation_accept"),
+    path("account/", accounts.account, name="account"),
+    path(
+        "account/tokens/<int:pk>/revoke/",
+        accounts.account_token_revoke,
+        name="account_token_revoke",
+    ),
+    path(
+        "account/log-out-everywhere/",
+        accounts.account_sign_out_everywhere,
+        name="account_sign_out_everywhere",
+    ),
+    path("integration-tokens/", accounts.integration_tokens, name="integration_tokens"),
+    path(
+        "integration-tokens/<int:pk>/revoke/",
+        accounts.integration_token_revoke,
+        name="integration_token_revoke",
+    ),
 ]

@@ -136,7 +136,8 @@ class EligibilityDetail(_EligibilityView):
         version = stamp.get(eligibility.VERSION_KEY)
         if generation is None or version is None or "eligibility" not in token.scopes:
             return
-        fresh_until = (token.last_used_at + USE_INTERVAL).timestamp()
+        # Never answered from memory past the token's expiry: the full path refuses it then.
+        fresh_until = min(token.last_used_at + USE_INTERVAL, token.expires_at).timestamp()
         _known_tokens[token.digest] = (generation, fresh_until)
         eligibility.remember_rendered(version, day)
 

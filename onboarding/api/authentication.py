@@ -39,10 +39,19 @@ def cache_seconds() -> int:
     return seconds
 
 
-def lookup_timeout(*, last_used_at: datetime.datetime, now: datetime.datetime, seconds: int) -> int:
-    """How long a lookup may be kept: at most `seconds`, and only until its recorded use is a
-    minute old, so that a cached token never needs that write (the lookup after it does)."""
+def lookup_timeout(
+    *,
+    last_used_at: datetime.datetime,
+    now: datetime.datetime,
+    seconds: int,
+    expires_at: datetime.datetime | None = None,
+) -> int:
+    """How long a lookup may be kept: at most `seconds`, only until its recorded use is a
+    minute old, so that a cached token never needs that write (the lookup after it does), and
+    never past the token's expiry (which a cached lookup checks too)."""
     fresh_for = USE_INTERVAL - (now - last_used_at)
+    if expires_at is not None:
+        fresh_for = min(fresh_for, expires_at - now)
     return max(0, min(seconds, int(fresh_for.total_seconds())))
 
 
@@ -52,7 +61,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
     The lookup is cached by digest (see cache_seconds) under the generation that every change
     to a token or a user replaces (onboarding.models.people.api_tokens_changed), so a revoked
     token or a deactivated user is refused on the next request (by the eligibility fast path
-    in another web process: within ELIGIBILITY_STAMP_SECONDS)."""
+    in another web process: within ELIGIBILITY_STAMP_SECONDS). An expired token is refused
+    with its own message: the cached lookup carries expires_at, is checked like a fresh one,
+    and is never kept past it."""
 
     keyword = "Token"
 
@@ -71,6 +82,11 @@ class TokenAuthentication(authentication.BaseAuthentication):
         token = self.token_for(key)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        # Checked on every request, the cached lookups' too: a lookup carries the expiry.
+        if token.is_expired():
+            raise exceptions.AuthenticationFailed(
+                _("This token has expired. Get a new one to go on using the API.")
+            )
         return token.user, token
 
     def token_for(self, key: str) -> ApiToken | None:
@@ -90,9 +106,12 @@ class TokenAuthentication(authentication.BaseAuthentication):
             token.user = User.from_db(db, USER_FIELDS, user_values)
             return token
         token = self.token_from_database(key)
-        if token is not None and token.user.is_active:
+        if token is not None and token.user.is_active and not token.is_expired():
             timeout = lookup_timeout(
-                last_used_at=token.last_used_at, now=timezone.now(), seconds=seconds
+                last_used_at=token.last_used_at,
+                now=timezone.now(),
+                seconds=seconds,
+                expires_at=token.expires_at,
             )
             if timeout > 0:
                 entry = (
@@ -106,7 +125,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     def token_from_database(self, key: str) -> ApiToken | None:
         token = ApiToken.objects.by_key(key).select_related("user").first()
-        if token is None or not token.user.is_active:
+        if token is None or not token.user.is_active or token.is_expired():
             return token
         now = timezone.now()
         # One write a minute at most, not one per request: the login service calls often.

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from onboarding.models import Contact, Municipality, PopulationFigure, Programme
+from onboarding.services.accounts import DEFAULT_TOKEN_NAME
 from onboarding.services.registry import EDITABLE_DETAILS, change_reason_max_length
 
 
@@ -102,7 +103,14 @@ class ConsortiumSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    name = serializers.CharField(
+        max_length=100,
+        default=DEFAULT_TOKEN_NAME,
+        help_text="The token's name; a new token replaces your token of the same name.",
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+    name = serializers.CharField()
+    expires_at = serializers.DateTimeField()

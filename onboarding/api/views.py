@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from onboarding import selectors
 from onboarding.api import schema, serializers  # noqa: F401 (registers the auth scheme)
+from onboarding.api.throttling import TokenMintThrottle
 from onboarding.filters import MunicipalityFilter
 from onboarding.models import Programme
 from onboarding.services.accounts import api_token_create
@@ -16,7 +17,9 @@ from onboarding.services.registry import municipality_update_details
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token (shown once)."""
+    """Exchange a username and password for an API token (shown once). It expires after
+    API_TOKEN_DAYS and replaces the user's token of the same name (default "api"); at most
+    API_TOKEN_MINTS_PER_HOUR a user an hour."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -39,8 +42,20 @@ class TokenView(APIView):
             raise ValidationError(
                 {"non_field_errors": [_("Unable to log in with the given username and password.")]}
             )
-        _token, key = api_token_create(user=user, name="api")
-        return Response({"token": key}, status=status.HTTP_200_OK)
+        throttle = TokenMintThrottle(user)
+        if not throttle.allow_request(request, self):
+            refusal = Throttled(
+                detail=_(
+                    "Too many new tokens: at most %(count)d an hour. Use the token you have, "
+                    "or try again later."
+                )
+                % {"count": throttle.num_requests}
+            )
+            refusal.wait = throttle.wait()  # the Retry-After header, not in the message
+            raise refusal
+        token, key = api_token_create(user=user, name=data.validated_data["name"])
+        body = {"token": key, "name": token.name, "expires_at": token.expires_at}
+        return Response(serializers.TokenResponseSerializer(body).data, status=status.HTTP_200_OK)
 
 
 class ProgrammeList(generics.ListAPIView):

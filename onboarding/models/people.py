@@ -1,12 +1,15 @@
 """Users, their roles, invitations and API tokens."""
 
+import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -38,10 +41,28 @@ class User(AbstractUser):
         default="fi",
         choices=[("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
     )
+    # Part of every session's hash (below): "log out everywhere" counts it up, and every
+    # session made before no longer matches, whatever backend stores the sessions.
+    sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def _session_hash(self, secret=None) -> str:
+        # Django's own hash while the epoch is 0, so no session ends when this is deployed.
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = self.password
+        if self.sessions_epoch:
+            value = f"{value}:{self.sessions_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
 
     @property
     def is_coordinator(self) -> bool:
@@ -133,9 +154,24 @@ def api_tokens_changed(*, using: str | None = None) -> None:
     transaction.on_commit(api_token_generation_new, using=using)
 
 
+def api_token_expiry(days: int | None = None) -> datetime.datetime:
+    """When a token made now expires: after `days`, by default API_TOKEN_DAYS."""
+    if days is None:
+        days = settings.API_TOKEN_DAYS
+    return timezone.now() + datetime.timedelta(days=days)
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def by_key(self, key: str):
         return self.filter(digest=_digest(key), revoked_at__isnull=True)
+
+    def live(self):
+        """Not revoked (an expired token is still listed, so that its owner sees why)."""
+        return self.filter(revoked_at__isnull=True)
+
+    def revoke(self) -> int:
+        """Revoke the live ones; an update, so every cached lookup is dropped (below)."""
+        return self.live().update(revoked_at=timezone.now())
 
     def update(self, **kwargs):
         rows = super().update(**kwargs)
@@ -161,6 +197,7 @@ class ApiToken(models.Model):
         help_text=_("Integration tokens may call only the endpoints of these scopes."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=api_token_expiry)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -170,9 +207,17 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
+        constraints = [
+            # A new token of the same name replaces the old one (api_token_create), so a
+            # client that asks for a token on every run leaves one, not one per run.
+            models.UniqueConstraint(fields=["user", "name"], name="api_token_one_per_name"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
 
     @staticmethod
     def new_key() -> tuple[str, str]:

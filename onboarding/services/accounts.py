@@ -1,19 +1,25 @@
-"""Accounts: invitations with a one-time link, API tokens, integration tokens."""
+"""Accounts: invitations with a one-time link, API tokens, integration tokens, logging out
+everywhere.
+
+An API token's life: made by api_token_create (replacing the user's token of the same name),
+valid until its expires_at (API_TOKEN_DAYS), revoked earlier by its owner, by a coordinator
+(integration tokens), by a password change or a deactivation (onboarding.signals) or by
+sign_out_everywhere. A revoked or expired token answers 401."""
 
 import datetime
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onboarding.models import ApiToken, Invitation, Municipality, Role, User
-from onboarding.models.people import _new_nonce
-from onboarding.permissions import require_coordinator
+from onboarding.models.people import _new_nonce, api_token_expiry
+from onboarding.permissions import can_revoke_api_token, require_coordinator
 from onboarding.services.notifications import Recipient, municipality_language, notify
 
 INVITATION_SALT = "onboarding.invitation"
@@ -136,32 +142,73 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     invitation.save(update_fields=["nonce", "expires_at"])
 
 
+DEFAULT_TOKEN_NAME = "api"
+
+
 def api_token_create(
-    *, user: User, name: str, scopes: list[str] | None = None
+    *,
+    user: User,
+    name: str = DEFAULT_TOKEN_NAME,
+    scopes: list[str] | None = None,
+    days: int | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token; the key is returned once and only its digest is kept."""
+    """A new token, valid for `days` (default API_TOKEN_DAYS); the key is returned once and
+    only its digest is kept. It replaces the user's token of the same name, revoked or not,
+    so that asking again never piles tokens up."""
     scopes = sorted(set(scopes or []))
     unknown = set(scopes) - KNOWN_SCOPES
     if unknown:
         raise ValidationError(_("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)})
+    if days is not None and days < 1:
+        raise ValidationError(_("A token must be valid for at least one day."))
     key, digest = ApiToken.new_key()
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[:8], digest=digest, scopes=scopes
-    )
+    with transaction.atomic():
+        # The user's row lock orders two requests for the same name (PostgreSQL).
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        ApiToken.objects.filter(user=user, name=name).delete()
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=key[:8],
+            digest=digest,
+            scopes=scopes,
+            expires_at=api_token_expiry(days),
+        )
     return token, key
 
 
-def integration_token_create(*, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
-    """A machine user of role integration with a token limited to `scopes`."""
+def integration_token_create(
+    *, name: str, scopes: list[str], token_name: str | None = None, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """A machine user of role integration with a token limited to `scopes`. The token is
+    named `token_name` (default: the user's name) and replaces that user's token of the same
+    name; to rotate a key without a gap, make one under another name, then revoke the old."""
     if not scopes:
         raise ValidationError(_("An integration token needs at least one scope."))
     with transaction.atomic():
-        user, _created = User.objects.get_or_create(
+        user, created = User.objects.get_or_create(
             username=f"integration:{name}",
             defaults={"role": Role.INTEGRATION, "first_name": name},
         )
         if user.role != Role.INTEGRATION:
             raise ValidationError(_("%(name)s is not an integration user.") % {"name": name})
-        user.set_unusable_password()
-        user.save()
-        return api_token_create(user=user, name=name, scopes=scopes)
+        if created or user.has_usable_password():
+            user.set_unusable_password()
+            user.save()
+        return api_token_create(user=user, name=token_name or name, scopes=scopes, days=days)
+
+
+def api_token_revoke(*, token: ApiToken, by: User) -> None:
+    """Its owner revokes any of their tokens; a coordinator an integration's token."""
+    if not can_revoke_api_token(by, token):
+        raise PermissionDenied(_("You cannot revoke this token."))
+    ApiToken.objects.filter(pk=token.pk).revoke()
+
+
+def sign_out_everywhere(*, user: User) -> int:
+    """End every session of the user on every device (the caller logs out the current one)
+    and revoke all the user's API tokens. Returns how many tokens were revoked."""
+    with transaction.atomic():
+        user.sessions_epoch += 1
+        user.save(update_fields=["sessions_epoch"])
+        return ApiToken.objects.filter(user=user).revoke()

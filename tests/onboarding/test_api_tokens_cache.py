@@ -140,6 +140,12 @@ def test_a_lookup_is_kept_only_until_its_recorded_use_is_a_minute_old(
     assert lookup_timeout(last_used_at=used, now=NOW, seconds=seconds) == timeout
 
 
+@pytest.mark.parametrize(("expires_in", "timeout"), [(3600, 60), (20, 20), (0, 0), (-5, 0)])
+def test_a_lookup_is_never_kept_past_the_tokens_expiry(expires_in, timeout):
+    expires = NOW + datetime.timedelta(seconds=expires_in)
+    assert lookup_timeout(last_used_at=NOW, now=NOW, seconds=60, expires_at=expires) == timeout
+
+
 def test_a_token_unused_for_a_minute_is_recorded_once(django_assert_num_queries):
     token, key = integration_token_create(name="login", scopes=["eligibility"])
     long_ago = timezone.now() - datetime.timedelta(minutes=5)
