@@ -2,6 +2,7 @@
 under a row lock, logs the transition and sends its e-mails after the commit."""
 
 import datetime
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,9 +38,12 @@ from onboarding.services.notifications import (
     recipients_for_municipalities,
 )
 from onboarding.signals import joining_changed
+from onboarding.validators import (
+    validate_no_control_characters,
+    validate_no_control_characters_multiline,
+)
 
 PDF_MAGIC = b"%PDF-"
-
 
 ACTION_NAMES = {
     "send": pgettext_lazy("agreement action", "sent"),
@@ -214,6 +218,13 @@ def check_signed_pdf(data: bytes) -> None:
         raise ValidationError({"file": [_("The file is not a PDF document.")]})
 
 
+def _file_name(filename: str) -> str:
+    """The uploaded file's name as the evidence keeps it: the browser's name, not typed by
+    the person, so control characters are dropped rather than refused, and cut to fit."""
+    name = "".join(c for c in filename or "" if unicodedata.category(c) != "Cc").strip()
+    return (name or "signed.pdf")[: SignatureEvidence.max_length("original_name")]
+
+
 def agreement_record_signature(
     *,
     agreement: Agreement,
@@ -236,6 +247,14 @@ def agreement_record_signature(
     ):
         if not (value or "").strip():
             errors[field] = [_("This field is required.")]
+            continue
+        # The same checks as the form and the API (which stop it before it comes here): at
+        # most the field's length, no control characters (PostgreSQL cannot store a NUL).
+        try:
+            SignatureEvidence._meta.get_field(field).run_validators(value.strip())
+            validate_no_control_characters(value)
+        except ValidationError as error:
+            errors[field] = error.messages
     today = timezone.localdate()
     if signed_on is None:
         errors["signed_on"] = [_("Give the signing date.")]
@@ -267,7 +286,7 @@ def agreement_record_signature(
             )
         evidence = SignatureEvidence(
             agreement=locked,
-            original_name=(filename or "signed.pdf")[:255],
+            original_name=_file_name(filename),
             sha256=rendering.sha256(data),
             size=len(data),
             signer_name=signer_name.strip(),
@@ -331,15 +350,25 @@ def _after_signature(agreement: Agreement) -> None:
         )
 
 
+def _check_reason(reason: str) -> None:
+    """A reason may have several lines, but no other control characters (as on the form)."""
+    try:
+        validate_no_control_characters_multiline(reason or "")
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
+
+
 def agreement_decline(*, agreement: Agreement, by: User, reason: str) -> Agreement:
     require_permitted(agreement.decline, by)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give a reason for declining.")]})
+    _check_reason(reason)
     return _simple(agreement, by, "decline", reason.strip())
 
 
 def agreement_withdraw(*, agreement: Agreement, by: User, reason: str = "") -> Agreement:
     require_permitted(agreement.withdraw, by)
+    _check_reason(reason)
     return _simple(agreement, by, "withdraw", (reason or "").strip())
 
 
@@ -377,6 +406,7 @@ def agreement_terminate(
     require_permitted(agreement.terminate, by)
     if end_date is None:
         raise ValidationError({"end_date": [_("Give the end date.")]})
+    _check_reason(reason)
     if agreement.in_force_on and end_date < agreement.in_force_on:
         raise ValidationError(
             {"end_date": [_("The end date cannot be before the agreement came into force.")]}
