@@ -22,6 +22,7 @@ from contracts.models import (
 from contracts.selectors import agreement_url, missing_for_sending
 from contracts.services.documents import current_template
 from contracts.tasks import generate_agreement_documents
+from contracts.uploads import PdfRefused, check_pdf
 from onboarding.errors import Conflict
 from onboarding.models import Municipality, User
 from onboarding.permissions import (
@@ -42,8 +43,6 @@ from onboarding.validators import (
     validate_no_control_characters,
     validate_no_control_characters_multiline,
 )
-
-PDF_MAGIC = b"%PDF-"
 
 ACTION_NAMES = {
     "send": pgettext_lazy("agreement action", "sent"),
@@ -202,7 +201,8 @@ def agreement_send(*, agreement: Agreement, by: User) -> Agreement:
 
 
 def check_signed_pdf(data: bytes) -> None:
-    """By content, not by name: a PDF header, a trailer, and at most 20 MB."""
+    """By content, not by name: at most 20 MB, and a well-formed PDF with pages and nothing
+    that runs (contracts.uploads)."""
     if not data:
         raise ValidationError({"file": [_("The file is empty.")]})
     if len(data) > settings.MAX_UPLOAD_BYTES:
@@ -214,8 +214,10 @@ def check_signed_pdf(data: bytes) -> None:
                 ]
             }
         )
-    if not data[:1024].lstrip().startswith(PDF_MAGIC) or b"%%EOF" not in data[-2048:]:
-        raise ValidationError({"file": [_("The file is not a PDF document.")]})
+    try:
+        check_pdf(data)
+    except PdfRefused as refused:
+        raise ValidationError({"file": [str(refused)]}) from None
 
 
 def _file_name(filename: str) -> str:
