@@ -6,7 +6,6 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +38,7 @@ from onboarding.services.notifications import (
     recipients_for_municipalities,
 )
 from onboarding.signals import joining_changed
+from onboarding.storage import atomic_with_files, save_file
 from onboarding.validators import (
     validate_no_control_characters,
     validate_no_control_characters_multiline,
@@ -273,7 +273,9 @@ def agreement_record_signature(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    # The signed PDF is written with the evidence that points to it, and removed again if
+    # anything below fails (a refused date, a database error): no file without its row.
+    with atomic_with_files():
         _lock_unit(agreement)
         locked = _locked(agreement)
         _guard(locked, "sign")
@@ -300,10 +302,8 @@ def agreement_record_signature(
                 by.is_manager and by.municipalities.filter(pk=locked.municipality_id).exists()
             ),
         )
-        evidence.file.save(
-            f"{locked.programme.slug}-{locked.municipality.code}-signed.pdf",
-            ContentFile(data),
-            save=False,
+        save_file(
+            evidence.file, f"{locked.programme.slug}-{locked.municipality.code}-signed.pdf", data
         )
         evidence.save()
         before = locked.status
