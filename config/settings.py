@@ -298,6 +298,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # not its "logger bridge initialized" at start
     },
 }
 

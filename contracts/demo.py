@@ -12,15 +12,13 @@ import datetime
 import hashlib
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
-from django.db import transaction
-
 from contracts.models import Agreement, SignatureEvidence
 from contracts.services.documents import agreement_template_create
 from onboarding import selectors as registry
 from onboarding.models import Municipality
 from onboarding.services.audit import log_transition
 from onboarding.services.notifications import municipality_language
+from onboarding.storage import atomic_with_files, save_file
 
 NORTHERN_REGIONS = {"17", "18", "19"}  # Pohjois-Pohjanmaa, Kainuu, Lappi: 59 municipalities
 NOT_SENT = {"905", "768", "420"}  # Vaasa, Sulkava, Leppavirta
@@ -81,7 +79,7 @@ def demo_plan():
     return municipalities, plan
 
 
-@transaction.atomic
+@atomic_with_files()  # a failed seed leaves none of its signed PDFs behind
 def agreement_demo_seed(*, programme) -> list[str]:
     template = agreement_template_create(programme=programme, version=1)
     if Agreement.objects.filter(programme=programme).exists():
@@ -128,7 +126,7 @@ def agreement_demo_seed(*, programme) -> list[str]:
                 recorded_by=None,
                 recorded_on_behalf=True,
             )
-            evidence.file.save(f"demo-{code}.pdf", ContentFile(pdf), save=False)
+            save_file(evidence.file, f"demo-{code}.pdf", pdf)
             evidence.save()
             _step(agreement, "sign", signed, agreement.sign, signed)
             countersigned = (

@@ -4,11 +4,11 @@ import io
 import zipfile
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 
 from contracts.models import Agreement, AgreementStatus
 from onboarding.models import User
 from onboarding.services.jobs import job_handler
+from onboarding.storage import atomic_with_files, save_file
 
 
 @job_handler("agreement_send")
@@ -57,5 +57,8 @@ def signed_zip(job, progress) -> None:
             lines.append(f"{evidence.sha256}  {name}")
             progress.step()
         archive.writestr("SHA256SUMS.txt", "\n".join(lines) + "\n")
-    job.result.save(f"signed-agreements-{job.pk}.zip", ContentFile(buffer.getvalue()), save=False)
-    job.result_name = f"signed-agreements-{job.pk}.zip"
+    # The ZIP and the row that points to it commit together, or the ZIP is removed again.
+    with atomic_with_files():
+        save_file(job.result, f"signed-agreements-{job.pk}.zip", buffer.getvalue())
+        job.result_name = f"signed-agreements-{job.pk}.zip"
+        job.save(update_fields=["result", "result_name"])

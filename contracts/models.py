@@ -307,6 +307,10 @@ class SignatureEvidence(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
+    # What a person types: the form, the API and the service check each against its field
+    # here (max_length, the one source of the limit) and for control characters.
+    TYPED_TEXT = ("signer_name", "signer_title", "authority")
+
     class Meta:
         verbose_name = _("signing evidence")
         verbose_name_plural = _("signing evidence")
@@ -319,3 +323,7 @@ class SignatureEvidence(models.Model):
         if self.pk is not None and not kwargs.pop("allow_update", False):
             raise ValueError("Signing evidence is immutable once recorded.")
         super().save(*args, **kwargs)
+
+    @classmethod
+    def max_length(cls, name: str) -> int:
+        return cls._meta.get_field(name).max_length

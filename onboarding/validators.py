@@ -1,6 +1,7 @@
-"""Validators for Finnish identifiers, with messages users understand."""
+"""Validators for Finnish identifiers and for typed text, with messages users understand."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -59,3 +60,28 @@ def validate_postal_code(value: str) -> None:
         raise ValidationError(
             _("A postal code is five digits, for example 00100."), code="invalid_postal_code"
         )
+
+
+def _refuse_control_characters(value, allowed: str) -> None:
+    for char in value or "":
+        if unicodedata.category(char) == "Cc" and char not in allowed:
+            raise ValidationError(
+                _(
+                    "The text contains an invisible control character (%(char)s) that cannot "
+                    "be stored. Remove it and try again."
+                ),
+                code="control_characters",
+                params={"char": f"U+{ord(char):04X}"},
+            )
+
+
+def validate_no_control_characters(value: str) -> None:
+    """One-line text (a name, a title): no NUL, tab, line break or other control character
+    (Unicode category Cc). PostgreSQL cannot store NUL at all, and none belongs in a name."""
+    _refuse_control_characters(value, "")
+
+
+def validate_no_control_characters_multiline(value: str) -> None:
+    """Text of several lines (a reason, notes): tabs and line breaks are fine, other control
+    characters (NUL, escape, ...) are refused like in one-line text."""
+    _refuse_control_characters(value, "\t\n\r")

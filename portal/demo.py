@@ -9,11 +9,14 @@ from contracts.services.documents import agreement_template_create
 from contracts.tasks import generate_agreement_documents
 from onboarding.demo import programme_seed, users_seed
 from onboarding.models import User
+from onboarding.storage import atomic_with_files
 from scheduling.demo import checklist_seed, history_seed
 from surveys.demo import questionnaires_seed, survey_demo_seed
 
 
-@transaction.atomic
+# Its parts write files (agreement templates, signed PDFs): if a later part fails, the
+# whole seed rolls back and those files are removed with it.
+@atomic_with_files()
 def demo_seed(*, with_users: bool | None = None) -> list[str]:
     """Idempotent. The programme, its questionnaires, agreement template and connection
     checklist always; demo users and the demo history (answers, agreements, connections)

@@ -6,7 +6,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from onboarding.models import Contact, Municipality, User
 from onboarding.permissions import require_finance, require_permitted
 from onboarding.services.audit import log_transition
 from onboarding.services.notifications import municipality_language
+from onboarding.storage import atomic_with_files, save_file
 
 CENT = Decimal("0.01")
 
@@ -173,10 +173,12 @@ def invoice_render_pdf(*, invoice_id: int) -> Invoice:
     except Exception as error:  # noqa: BLE001 - shown on the invoice and in the run
         Invoice.objects.filter(pk=invoice.pk).update(pdf_error=str(error)[:1000])
         raise
-    invoice.pdf.save(f"{invoice.number}.pdf", ContentFile(data), save=False)
-    invoice.pdf_sha256 = sha256(data)
-    invoice.pdf_error = ""
-    invoice.save(update_fields=["pdf", "pdf_sha256", "pdf_error"])
+    # The PDF and the invoice that points to it commit together, or the PDF is removed.
+    with atomic_with_files():
+        save_file(invoice.pdf, f"{invoice.number}.pdf", data)
+        invoice.pdf_sha256 = sha256(data)
+        invoice.pdf_error = ""
+        invoice.save(update_fields=["pdf", "pdf_sha256", "pdf_error"])
     return invoice
 
 

@@ -3,6 +3,7 @@ not allowed answers 409 with the reason in words; a missing permission 403; anot
 municipality's agreement 404 (all through the API's exception handler)."""
 
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,11 +16,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contracts import selectors
-from contracts.models import Agreement, AgreementStatus
+from contracts.models import Agreement, AgreementStatus, SignatureEvidence
 from contracts.services import agreements as service
 from contracts.services.certificate import certificate_pdf
 from onboarding.api.parsers import ObjectJSONParser
 from onboarding.errors import Conflict
+from onboarding.validators import (
+    validate_no_control_characters,
+    validate_no_control_characters_multiline,
+)
 
 
 class TimelineSerializer(serializers.Serializer):
@@ -96,20 +101,41 @@ class AgreementDetail(generics.RetrieveAPIView):
         return selectors.agreement_get(self.request.user, self.kwargs["pk"])
 
 
+class TypedText(serializers.CharField):
+    """Typed text checked for control characters: our message (which names the character)
+    replaces DRF's "Null characters are not allowed." so a NUL is reported once."""
+
+    def __init__(self, *, multiline: bool = False, **kwargs):
+        super().__init__(required=False, allow_blank=True, default="", **kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ] + [
+            validate_no_control_characters_multiline
+            if multiline
+            else validate_no_control_characters
+        ]
+
+
+def evidence_text(name: str) -> TypedText:
+    """A text field of the signing evidence, as long as its model field allows (the one
+    source of the limit), one line."""
+    return TypedText(max_length=SignatureEvidence.max_length(name))
+
+
 class TransitionInput(serializers.Serializer):
     """What the transitions take; each uses the fields it needs."""
 
     file = serializers.FileField(required=False, allow_empty_file=True)
-    signer_name = serializers.CharField(required=False, allow_blank=True, default="")
-    signer_title = serializers.CharField(required=False, allow_blank=True, default="")
+    signer_name = evidence_text("signer_name")
+    signer_title = evidence_text("signer_title")
     signed_on = serializers.DateField(
         required=False,
         allow_null=True,
         default=None,
         error_messages={"invalid": gettext_lazy("Give the date as YYYY-MM-DD.")},
     )
-    authority = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    authority = evidence_text("authority")
+    reason = TypedText(multiline=True)
     end_date = serializers.DateField(
         required=False,
         allow_null=True,

@@ -2,10 +2,10 @@
 under a row lock, logs the transition and sends its e-mails after the commit."""
 
 import datetime
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from contracts.models import (
 from contracts.selectors import agreement_url, missing_for_sending
 from contracts.services.documents import current_template
 from contracts.tasks import generate_agreement_documents
+from contracts.uploads import PdfRefused, check_pdf
 from onboarding.errors import Conflict
 from onboarding.models import Municipality, User
 from onboarding.permissions import (
@@ -37,9 +38,11 @@ from onboarding.services.notifications import (
     recipients_for_municipalities,
 )
 from onboarding.signals import joining_changed
-
-PDF_MAGIC = b"%PDF-"
-
+from onboarding.storage import atomic_with_files, save_file
+from onboarding.validators import (
+    validate_no_control_characters,
+    validate_no_control_characters_multiline,
+)
 
 ACTION_NAMES = {
     "send": pgettext_lazy("agreement action", "sent"),
@@ -198,7 +201,8 @@ def agreement_send(*, agreement: Agreement, by: User) -> Agreement:
 
 
 def check_signed_pdf(data: bytes) -> None:
-    """By content, not by name: a PDF header, a trailer, and at most 20 MB."""
+    """By content, not by name: at most 20 MB, and a well-formed PDF with pages and nothing
+    that runs (contracts.uploads)."""
     if not data:
         raise ValidationError({"file": [_("The file is empty.")]})
     if len(data) > settings.MAX_UPLOAD_BYTES:
@@ -210,8 +214,17 @@ def check_signed_pdf(data: bytes) -> None:
                 ]
             }
         )
-    if not data[:1024].lstrip().startswith(PDF_MAGIC) or b"%%EOF" not in data[-2048:]:
-        raise ValidationError({"file": [_("The file is not a PDF document.")]})
+    try:
+        check_pdf(data)
+    except PdfRefused as refused:
+        raise ValidationError({"file": [str(refused)]}) from None
+
+
+def _file_name(filename: str) -> str:
+    """The uploaded file's name as the evidence keeps it: the browser's name, not typed by
+    the person, so control characters are dropped rather than refused, and cut to fit."""
+    name = "".join(c for c in filename or "" if unicodedata.category(c) != "Cc").strip()
+    return (name or "signed.pdf")[: SignatureEvidence.max_length("original_name")]
 
 
 def agreement_record_signature(
@@ -236,6 +249,14 @@ def agreement_record_signature(
     ):
         if not (value or "").strip():
             errors[field] = [_("This field is required.")]
+            continue
+        # The same checks as the form and the API (which stop it before it comes here): at
+        # most the field's length, no control characters (PostgreSQL cannot store a NUL).
+        try:
+            SignatureEvidence._meta.get_field(field).run_validators(value.strip())
+            validate_no_control_characters(value)
+        except ValidationError as error:
+            errors[field] = error.messages
     today = timezone.localdate()
     if signed_on is None:
         errors["signed_on"] = [_("Give the signing date.")]
@@ -252,7 +273,9 @@ def agreement_record_signature(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    # The signed PDF is written with the evidence that points to it, and removed again if
+    # anything below fails (a refused date, a database error): no file without its row.
+    with atomic_with_files():
         _lock_unit(agreement)
         locked = _locked(agreement)
         _guard(locked, "sign")
@@ -267,7 +290,7 @@ def agreement_record_signature(
             )
         evidence = SignatureEvidence(
             agreement=locked,
-            original_name=(filename or "signed.pdf")[:255],
+            original_name=_file_name(filename),
             sha256=rendering.sha256(data),
             size=len(data),
             signer_name=signer_name.strip(),
@@ -279,10 +302,8 @@ def agreement_record_signature(
                 by.is_manager and by.municipalities.filter(pk=locked.municipality_id).exists()
             ),
         )
-        evidence.file.save(
-            f"{locked.programme.slug}-{locked.municipality.code}-signed.pdf",
-            ContentFile(data),
-            save=False,
+        save_file(
+            evidence.file, f"{locked.programme.slug}-{locked.municipality.code}-signed.pdf", data
         )
         evidence.save()
         before = locked.status
@@ -331,15 +352,25 @@ def _after_signature(agreement: Agreement) -> None:
         )
 
 
+def _check_reason(reason: str) -> None:
+    """A reason may have several lines, but no other control characters (as on the form)."""
+    try:
+        validate_no_control_characters_multiline(reason or "")
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
+
+
 def agreement_decline(*, agreement: Agreement, by: User, reason: str) -> Agreement:
     require_permitted(agreement.decline, by)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give a reason for declining.")]})
+    _check_reason(reason)
     return _simple(agreement, by, "decline", reason.strip())
 
 
 def agreement_withdraw(*, agreement: Agreement, by: User, reason: str = "") -> Agreement:
     require_permitted(agreement.withdraw, by)
+    _check_reason(reason)
     return _simple(agreement, by, "withdraw", (reason or "").strip())
 
 
@@ -377,6 +408,7 @@ def agreement_terminate(
     require_permitted(agreement.terminate, by)
     if end_date is None:
         raise ValidationError({"end_date": [_("Give the end date.")]})
+    _check_reason(reason)
     if agreement.in_force_on and end_date < agreement.in_force_on:
         raise ValidationError(
             {"end_date": [_("The end date cannot be before the agreement came into force.")]}

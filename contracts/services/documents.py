@@ -1,7 +1,5 @@
 """Agreement templates and generated documents, each stored with its SHA-256."""
 
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -10,6 +8,7 @@ from contracts.models import Agreement, AgreementDocument, AgreementTemplate, Te
 from contracts.selectors import agreement_contact
 from onboarding import formatting
 from onboarding.selectors import valid_on_q
+from onboarding.storage import atomic_with_files, save_file
 
 LANGUAGES = ("fi", "sv")
 
@@ -36,7 +35,7 @@ def _signature_labels(language: str) -> dict:
         }
 
 
-@transaction.atomic
+@atomic_with_files()  # a failure removes the files of the version written so far
 def agreement_template_create(*, programme, version: int = 1, notes: str = "") -> AgreementTemplate:
     """Build version `version` of the programme's agreement from its text in
     contracts/content/v<version>/: the DOCX templates in Finnish and Swedish and the two
@@ -79,11 +78,7 @@ def agreement_template_create(*, programme, version: int = 1, notes: str = "") -
             item = TemplateFile(
                 template=template, kind=kind, language=language, sha256=rendering.sha256(data)
             )
-            item.file.save(
-                f"{programme.slug}-v{version}-{kind}-{language}.{extension}",
-                ContentFile(data),
-                save=False,
-            )
+            save_file(item.file, f"{programme.slug}-v{version}-{kind}-{language}.{extension}", data)
             item.save()
     return template
 
@@ -168,18 +163,21 @@ def agreement_documents_generate(*, agreement_id: int) -> list[AgreementDocument
     docx, pdf = render_agreement(agreement)
     documents = []
     for kind, data in ((AgreementDocument.Kind.DOCX, docx), (AgreementDocument.Kind.PDF, pdf)):
-        document, _created = AgreementDocument.objects.get_or_create(
-            agreement=agreement,
-            kind=kind,
-            template=agreement.template,
-            language=agreement.language,
-            defaults={"sha256": rendering.sha256(data), "size": len(data)},
-        )
-        if _created:
-            name = (
-                f"{agreement.programme.slug}-{agreement.municipality.code}-"
-                f"v{agreement.template.version}-{agreement.language}.{kind}"
+        # The row and its file commit together, or neither stays (a retry makes both).
+        with atomic_with_files():
+            document, _created = AgreementDocument.objects.get_or_create(
+                agreement=agreement,
+                kind=kind,
+                template=agreement.template,
+                language=agreement.language,
+                defaults={"sha256": rendering.sha256(data), "size": len(data)},
             )
-            document.file.save(name, ContentFile(data), save=True)
+            if _created:
+                name = (
+                    f"{agreement.programme.slug}-{agreement.municipality.code}-"
+                    f"v{agreement.template.version}-{agreement.language}.{kind}"
+                )
+                save_file(document.file, name, data)
+                document.save(update_fields=["file"])
         documents.append(document)
     return documents
