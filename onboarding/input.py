@@ -19,6 +19,15 @@ def has_forbidden_characters(text: str) -> bool:
     return bool(FORBIDDEN.search(text))
 
 
+def forbidden_character(text: str, allowed: str = "\t\n\r") -> str | None:
+    """The first forbidden character of `text`; with allowed="" a tab or line break is one
+    too (one-line text: a name, a title). The one rule of the validators and the parser."""
+    for char in text or "":
+        if char not in allowed and (FORBIDDEN.match(char) or char in "\t\n\r"):
+            return char
+    return None
+
+
 def first_forbidden(value, path: str = "") -> str | None:
     """The path ("answers.comments", "fields.0") of the first string in a parsed JSON value
     that has a forbidden character, keys included; None when there is none."""

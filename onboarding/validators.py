@@ -1,11 +1,12 @@
 """Validators for Finnish identifiers and for typed text, with messages users understand."""
 
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
+
+from onboarding.input import forbidden_character
 
 MUNICIPALITY_CODE_RE = re.compile(r"^\d{3}$")
 
@@ -63,16 +64,16 @@ def validate_postal_code(value: str) -> None:
 
 
 def _refuse_control_characters(value, allowed: str) -> None:
-    for char in value or "":
-        if unicodedata.category(char) == "Cc" and char not in allowed:
-            raise ValidationError(
-                _(
-                    "The text contains an invisible control character (%(char)s) that cannot "
-                    "be stored. Remove it and try again."
-                ),
-                code="control_characters",
-                params={"char": f"U+{ord(char):04X}"},
-            )
+    char = forbidden_character(value or "", allowed)
+    if char is not None:
+        raise ValidationError(
+            _(
+                "The text contains an invisible control character (%(char)s) that cannot "
+                "be stored. Remove it and try again."
+            ),
+            code="control_characters",
+            params={"char": f"U+{ord(char):04X}"},
+        )
 
 
 def validate_no_control_characters(value: str) -> None:
