@@ -137,7 +137,7 @@ def test_the_command_lists_the_files_no_row_points_to(signed_and_planted):
     assert f"private: {orphan}" in report
     assert f"default: {stray}" in report
     assert evidence.file.name not in report
-    assert "(remove with --delete)" in report
+    assert "(poista valitsimella --delete)" in report  # in Finnish, the default
     assert storages["private"].exists(orphan)  # only listed
     assert storages["default"].exists(stray)
 
@@ -148,7 +148,7 @@ def test_the_command_removes_them_with_delete_and_keeps_what_rows_point_to(
     evidence, orphan, stray = signed_and_planted
     report = orphan_files("--delete", "--min-age", "0")
     assert f"private: {orphan}" in report
-    assert "Removed" in report
+    assert "Poistettiin" in report
     assert not storages["private"].exists(orphan)
     assert not storages["default"].exists(stray)
     # Every file a row names is still there: the signed PDF, and the agreement templates.
@@ -171,4 +171,4 @@ def test_a_file_just_written_is_left_alone(signed_and_planted):
     assert orphan not in report
     assert storages["private"].exists(orphan)
     assert storages["default"].exists(stray)
-    assert "left alone (younger than 60 minutes)" in report
+    assert "jätettiin ennalleen (alle 60 minuuttia vanhoja)" in report

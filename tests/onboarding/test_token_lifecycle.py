@@ -90,7 +90,7 @@ def test_a_token_expires_after_the_configured_days(settings, helsinki_manager, t
         clock.move_to(expires + datetime.timedelta(seconds=1))
         response = APIClient(HTTP_AUTHORIZATION=f"Token {key}").get(PROGRAMMES)
         assert response.status_code == 401
-        assert "expired" in response.json()["detail"]
+        assert "vanhentunut" in response.json()["detail"]
         assert response["WWW-Authenticate"] == "Token"
 
 
