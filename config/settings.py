@@ -97,6 +97,21 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+
+# The embedded default (SQLite) under concurrent writes, e.g. eight coordinators countersigning
+# at once. A transaction that starts reading (DEFERRED, SQLite's default) and then writes
+# cannot wait for another writer: SQLite refuses it at once with "database is locked" (a 500).
+# So every transaction takes the write lock when it begins (IMMEDIATE) and waits its turn for
+# up to SQLITE_TIMEOUT_SECONDS; WAL lets readers go on beside the one writer. Each waiting
+# transaction then sees the committed state and refuses in words (409). The transactions are
+# short (documents, PDFs and e-mails are made after the commit), so a turn takes milliseconds.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env.int("SQLITE_TIMEOUT_SECONDS", default=20),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by all web processes in production (e.g. CACHE_URL=rediscache://127.0.0.1:6379/1), so
