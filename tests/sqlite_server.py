@@ -150,3 +150,17 @@ def api_post(
     if content_type:
         headers["Content-Type"] = content_type
     return urllib.request.Request(server.url + path, data=data, headers=headers, method="POST")
+
+
+def multipart(files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body of files and its content type, for api_post."""
+    boundary = "----sqlite-server-test-boundary"
+    parts = []
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
