@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "csp",
     # The apps, from the bottom layer up (README, Layout): each imports only those above it
     # in this list, never one below (import-linter checks it).
     "onboarding",
@@ -60,7 +62,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "onboarding.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "onboarding.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -284,6 +288,35 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The browser never sends the CSRF cookie to scripts: no script reads it (forms and the
+# survey's autosave send the token of the page's own form field; the API docs and the
+# browsable API render it into the page).
+CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4: CONTENT_SECURITY_POLICY with DIRECTIVES). Scripts,
+# styles, images, fonts and fetches only from this site: no inline script, no inline style and
+# no style attribute anywhere (the legend swatches are SVG, coloured by `fill`), nothing from a
+# CDN, no plugins, no framing, forms only to this site. Two views have their own scoped
+# allowance: the API docs (/api/v1/docs/: drf-spectacular's Swagger UI page has an inline
+# <style> block and its stylesheet draws its icons from data: URIs; config/urls.py) and the
+# REST framework's browsable API (its template has an inline <style> block and style
+# attributes; onboarding/middleware.py). Neither allows an inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (onboarding.middleware): features no page uses, refused to all.
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": []}
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
