@@ -1,12 +1,12 @@
 """Writing many rows at once, whatever their number.
 
-`insert_many` inserts rows with one INSERT statement that the database driver executes for
-every row (`executemany`): one statement in Django's query log and one call of the driver
-(psycopg pipelines the rows to PostgreSQL), where `bulk_create` on SQLite is cut by Django 5.2
-into a statement per 999 parameters (a payment file of 20,000 rows: 300 statements) and builds
-a model instance per row. The values are prepared by the model's fields as the ORM prepares
-them (`get_db_prep_save`); no defaults are filled in, no signals are sent and no primary keys
-are read back."""
+`insert_many` inserts rows with one statement: on PostgreSQL one multi-row INSERT, on SQLite
+one INSERT that the driver steps through for every row (`executemany`, within SQLite's limit
+on parameters). `bulk_create` on SQLite is cut by Django 5.2 into a statement per 999
+parameters (a payment file of 20,000 rows: 300 statements), and builds a model instance per
+row. The values are prepared by the model's fields as the ORM prepares them
+(`get_db_prep_save`); no defaults are filled in, no signals are sent and no primary keys are
+read back."""
 
 from collections.abc import Iterable, Sequence
 
@@ -39,7 +39,20 @@ def insert_many(model, fields: Sequence[str], rows: Iterable[Sequence]) -> int:
     prepared = [[prepare(i, value) for i, value in enumerate(row)] for row in rows]
     if any(len(row) != len(columns) for row in prepared):
         raise ValueError(f"every row needs a value for each of {', '.join(fields)}")
-    if prepared:
-        with connection.cursor() as cursor:
+    if not prepared:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.features.max_query_params is None and not getattr(
+            connection.features, "uses_server_side_binding", False
+        ):
+            # PostgreSQL (parameters bound on the client): one multi-row INSERT, one round trip.
+            row = "({})".format(", ".join(["%s"] * len(columns)))
+            cursor.execute(
+                sql.split(" VALUES ")[0] + " VALUES " + ", ".join([row] * len(prepared)),
+                [value for values in prepared for value in values],
+            )
+        else:
+            # SQLite: the statement prepared once and stepped per row, within its parameter
+            # limit whatever the number of rows.
             cursor.executemany(sql, prepared)
     return len(prepared)

@@ -178,10 +178,10 @@ def _already_imported(matched: list, recorded: dict[int, list[Payment]]) -> Conf
     first = min(earlier, key=lambda p: p.imported_at)
     return Conflict(
         ngettext(
-            "Nothing was imported: this file has already been imported. Its %(count)d payment "
-            "was recorded on %(date)s from %(source)s.",
-            "Nothing was imported: this file has already been imported. Its %(count)d payments "
-            "were recorded on %(date)s from %(source)s.",
+            "This file has already been imported: its %(count)d payment was recorded on "
+            "%(date)s from %(source)s.",
+            "This file has already been imported: its %(count)d payments were recorded on "
+            "%(date)s from %(source)s.",
             len(earlier),
         )
         % {
@@ -291,8 +291,9 @@ def _record(rows: list, *, by, source: str) -> list[str]:
             matched = [(now[i.pk], amount, day) for i, _reference, amount, day in rows]
             raise _already_imported(matched, _recorded_payments(now.values())) or Conflict(
                 _(
-                    "Nothing was imported: %(numbers)s changed while the file was being checked "
-                    "(paid or credited meanwhile). Import the file again to see what is open now."
+                    "%(numbers)s changed while the file was being checked (paid or credited "
+                    "meanwhile), so nothing was imported. Import the file again to see what is "
+                    "open now."
                 )
                 % {"numbers": ", ".join(i.number for i in changed[:10])}
                 + (" …" if len(changed) > 10 else "")

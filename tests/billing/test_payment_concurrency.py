@@ -21,7 +21,7 @@ from tests.sqlite_server import api_post, multipart, post_at_once, sqlite_server
 pytestmark = pytest.mark.django_db(transaction=True)
 
 IMPORTS = 4
-ALREADY = "Nothing was imported: this file has already been imported."
+ALREADY = "This file has already been imported: its 20 payments were recorded on "
 
 
 @pytest.fixture

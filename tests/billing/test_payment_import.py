@@ -168,8 +168,8 @@ def test_importing_the_same_file_again_is_a_409_already_imported(finance, invoic
     again = send()
     assert again.status_code == 409
     assert again.json()["detail"] == (
-        "Nothing was imported: this file has already been imported. Its 3 payments were "
-        "recorded on 3.12.2026 from bank.csv."
+        "This file has already been imported: its 3 payments were recorded on 3.12.2026 from "
+        "bank.csv."
     )
     assert Payment.objects.filter(invoice__in=invoices).count() == 3
 
