@@ -78,4 +78,5 @@ benchmark: setup
 	$(PY) benchmarks/agreement_documents.py
 	$(PY) benchmarks/invoice_run.py
 	$(PY) benchmarks/invoice_run_workers.py
+	$(PY) benchmarks/payment_import.py
 	CACHE_URL=$${CACHE_URL:-rediscache://127.0.0.1:6379/5} $(PY) benchmarks/eligibility.py

@@ -107,6 +107,14 @@ class PaymentFileForm(forms.Form):
     file = forms.FileField(
         label=_("Payment file (CSV)"), error_messages={"required": _("Choose a CSV file.")}
     )
+    dates_checked = forms.BooleanField(
+        label=_("Dates checked"),
+        required=False,
+        help_text=_(
+            "Tick this to import payment dates more than a year before or after today, after "
+            "checking that they are right."
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -294,7 +294,7 @@ def invoice_file(request, number, kind):
 @login_required
 def payment_import(request):
     require_finance(request.user)
-    errors, created = [], None
+    errors, created, status = [], None, 400
     if request.method == "POST":
         form = PaymentFileForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -303,15 +303,24 @@ def payment_import(request):
             upload = form.cleaned_data["file"]
             try:
                 created = payments_import(
-                    data=upload.read(), by=request.user, source=upload.name[:200]
+                    data=upload.read(),
+                    by=request.user,
+                    source=upload.name[:200],
+                    dates_checked=form.cleaned_data["dates_checked"],
                 )
             except PaymentImportError as error:
                 errors = error.errors
+            except Conflict as error:  # the same file imported at the same moment elsewhere
+                errors, status = error.messages, 409
     return render(
         request,
         "billing/payment_import.html",
-        {"errors": errors, "created": created},
-        status=400 if errors else 200,
+        {
+            "errors": errors,
+            "created": created,
+            "dates_checked": request.method == "POST" and bool(request.POST.get("dates_checked")),
+        },
+        status=status if errors else 200,
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "csp",
     # The apps, from the bottom layer up (README, Layout): each imports only those above it
     # in this list, never one below (import-linter checks it).
     "onboarding",
@@ -60,7 +62,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "onboarding.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "onboarding.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +102,21 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+
+# The embedded default (SQLite) under concurrent writes, e.g. eight coordinators countersigning
+# at once. A transaction that starts reading (DEFERRED, SQLite's default) and then writes
+# cannot wait for another writer: SQLite refuses it at once with "database is locked" (a 500).
+# So every transaction takes the write lock when it begins (IMMEDIATE) and waits its turn for
+# up to SQLITE_TIMEOUT_SECONDS; WAL lets readers go on beside the one writer. Each waiting
+# transaction then sees the committed state and refuses in words (409). The transactions are
+# short (documents, PDFs and e-mails are made after the commit), so a turn takes milliseconds.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env.int("SQLITE_TIMEOUT_SECONDS", default=20),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by all web processes in production (e.g. CACHE_URL=rediscache://127.0.0.1:6379/1), so
@@ -286,6 +305,35 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The browser never sends the CSRF cookie to scripts: no script reads it (forms and the
+# survey's autosave send the token of the page's own form field; the API docs and the
+# browsable API render it into the page).
+CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4: CONTENT_SECURITY_POLICY with DIRECTIVES). Scripts,
+# styles, images, fonts and fetches only from this site: no inline script, no inline style and
+# no style attribute anywhere (the legend swatches are SVG, coloured by `fill`), nothing from a
+# CDN, no plugins, no framing, forms only to this site. Two views have their own scoped
+# allowance: the API docs (/api/v1/docs/: drf-spectacular's Swagger UI page has an inline
+# <style> block and its stylesheet draws its icons from data: URIs; config/urls.py) and the
+# REST framework's browsable API (its template has an inline <style> block and style
+# attributes; onboarding/middleware.py). Neither allows an inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (onboarding.middleware): features no page uses, refused to all.
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": []}
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

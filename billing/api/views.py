@@ -224,16 +224,30 @@ class PaymentImport(APIView):
     @extend_schema(
         request={
             "multipart/form-data": inline_serializer(
-                "PaymentFile", {"file": serializers.FileField()}
+                "PaymentFile",
+                {
+                    "file": serializers.FileField(),
+                    "dates_checked": serializers.BooleanField(
+                        required=False,
+                        help_text="Import payment dates more than a year from today.",
+                    ),
+                },
             )
         },
-        responses=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
     )
     def post(self, request):
-        upload = _valid(PaymentFileForm, request.data, request.FILES)["file"]
+        data = _valid(PaymentFileForm, request.data, request.FILES)
+        upload = data["file"]
         try:
-            created = payments_import(data=upload.read(), by=request.user, source=upload.name[:200])
+            # A Conflict (the file imported meanwhile) answers 409 through the API's handler.
+            paid = payments_import(
+                data=upload.read(),
+                by=request.user,
+                source=upload.name[:200],
+                dates_checked=data["dates_checked"],
+            )
         except PaymentImportError as error:
             # The file's errors line by line, the shape the payment import has always answered.
             return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"paid": [p.invoice.number for p in created]})
+        return Response({"paid": paid})

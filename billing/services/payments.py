@@ -1,20 +1,39 @@
 """Payment import: a bank CSV of (reference, amount, date). Every row is checked first and
-every mismatch reported; only a clean file marks invoices paid, all at once."""
+every mismatch reported; only a clean file marks invoices paid, all at once.
+
+The number of queries does not grow with the file: the invoices the file names are read in
+one query (with what is credited and paid on each), the payments and the transition log are
+written with one statement each (onboarding.bulk.insert_many) and the invoices with one UPDATE
+(20,000 rows: benchmarks/payment_import.py). The same file imported again, or by two people at
+the same moment, is refused as "already imported" (Conflict, the API's 409): the invoices are
+locked in one order and checked again inside the transaction."""
 
 import csv
 import datetime
 import io
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from billing.models import Invoice, InvoiceStatus, Payment
+from billing.models import PAYABLE, Invoice, InvoiceStatus, Payment
+from onboarding import formatting
+from onboarding.bulk import insert_many
+from onboarding.errors import Conflict
 from onboarding.permissions import require_finance
-from onboarding.services.audit import log_transition
+from onboarding.services.audit import log_transitions
 
 MAX_BYTES = 5 * 1024 * 1024
+# A payment date more than this far from today (before or after) is imported only when the
+# user confirms that the dates are checked (`dates_checked`): a typing error otherwise.
+DATE_WINDOW_YEARS = 1
+# Beyond this no confirmation helps: not a payment of these invoices (0001-01-01, 9999-12-31).
+DATE_LIMIT_YEARS = 5
 
 
 class PaymentImportError(Exception):
@@ -23,10 +42,42 @@ class PaymentImportError(Exception):
         self.errors = errors
 
 
-def open_amount(invoice: Invoice) -> Decimal:
-    credited = sum((c.gross_total for c in invoice.credit_notes.all()), Decimal("0"))
-    paid = sum((p.amount for p in invoice.payments.all()), Decimal("0"))
-    return invoice.gross_total + credited - paid
+@dataclass(frozen=True)
+class Payable:
+    """What the checks need of an invoice the file names (read in bulk, not a model)."""
+
+    pk: int
+    number: str
+    status: str
+    open: Decimal  # the total less credit notes and payments
+
+    @property
+    def status_label(self) -> str:
+        return str(InvoiceStatus(self.status).label).lower()
+
+
+def _sum_of(queryset, field: str, by: str) -> Coalesce:
+    total = queryset.filter(**{by: OuterRef("pk")}).order_by().values(by)
+    return Coalesce(
+        Subquery(total.annotate(total=Sum(field)).values("total")[:1]),
+        Value(Decimal("0")),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
+def _payables(invoices) -> list[tuple[Payable, str, str]]:
+    """Each invoice as (Payable, reference, RF reference), its open amount computed by the
+    database in the same query."""
+    rows = invoices.annotate(
+        credited=_sum_of(Invoice.objects.all(), "gross_total", "credit_of"),
+        paid=_sum_of(Payment.objects.all(), "amount", "invoice"),
+    ).values_list(
+        "pk", "number", "status", "gross_total", "credited", "paid", "reference", "rf_reference"
+    )
+    return [
+        (Payable(pk, number, status, gross + credited - paid), reference, rf)
+        for pk, number, status, gross, credited, paid, reference, rf in rows
+    ]
 
 
 def _amount(text: str) -> Decimal:
@@ -36,8 +87,33 @@ def _amount(text: str) -> Decimal:
     return value
 
 
-def payments_import(*, data: bytes, by, source: str) -> list[Payment]:
-    require_finance(by)
+def _years_from(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def _date_error(line: int, day: datetime.date, today: datetime.date, dates_checked: bool):
+    if not _years_from(today, -DATE_LIMIT_YEARS) <= day <= _years_from(today, DATE_LIMIT_YEARS):
+        return ngettext(
+            "Line %(line)d: %(date)s cannot be a payment date: it is more than %(years)d year "
+            "from today.",
+            "Line %(line)d: %(date)s cannot be a payment date: it is more than %(years)d years "
+            "from today.",
+            DATE_LIMIT_YEARS,
+        ) % {"line": line, "date": day.isoformat(), "years": DATE_LIMIT_YEARS}
+    window = _years_from(today, -DATE_WINDOW_YEARS) <= day <= _years_from(today, DATE_WINDOW_YEARS)
+    if not window and not dates_checked:
+        return _(
+            "Line %(line)d: the payment date %(date)s is more than a year before or after "
+            "today. If it is right, confirm that the dates are checked and import the file "
+            "again."
+        ) % {"line": line, "date": day.isoformat()}
+    return None
+
+
+def _read(data: bytes) -> tuple[csv.DictReader, dict[str, str]]:
     if len(data) > MAX_BYTES:
         raise PaymentImportError([_("The file is larger than 5 MB.")])
     try:
@@ -58,19 +134,88 @@ def payments_import(*, data: bytes, by, source: str) -> list[Payment]:
         raise PaymentImportError(
             [_("Line 1: the header lacks %(columns)s.") % {"columns": ", ".join(missing)}]
         )
-    rows, errors, seen = [], [], {}
+    return reader, header
+
+
+def _invoices_named(references: set[str]) -> tuple[dict[str, Payable], dict[str, Payable]]:
+    """The invoices the file names, by Finnish reference (without leading zeros) and by RF
+    reference, in one query. A Finnish reference is digits, an RF reference starts with RF."""
+    rf = {r for r in references if r.startswith("RF")}
+    plain = {r.lstrip("0") for r in references - rf}
+    by_plain: dict[str, Payable] = {}
+    by_rf: dict[str, Payable] = {}
+    if not references:
+        return by_plain, by_rf
+    found = Invoice.objects.filter(
+        Q(reference__in=plain) | Q(rf_reference__in=rf), kind=Invoice.Kind.INVOICE
+    ).order_by("series", "year", "sequence")
+    for invoice, reference, rf_reference in _payables(found):
+        by_plain.setdefault(reference, invoice)
+        by_rf.setdefault(rf_reference, invoice)
+    return by_plain, by_rf
+
+
+def _recorded_payments(invoices) -> dict[int, list[Payment]]:
+    """The payments of those of `invoices` that are paid (one query, none if none is)."""
+    paid = [i.pk for i in invoices if i.status == InvoiceStatus.PAID]
+    recorded: dict[int, list[Payment]] = {}
+    for payment in Payment.objects.filter(invoice__in=paid).order_by("pk") if paid else ():
+        recorded.setdefault(payment.invoice_id, []).append(payment)
+    return recorded
+
+
+def _already_imported(matched: list, recorded: dict[int, list[Payment]]) -> Conflict | None:
+    """A Conflict when every row of the file is a payment recorded already (the same invoice,
+    amount and date): the file was imported before, or by someone else a moment ago."""
+    if not matched:
+        return None
+    earlier = []
+    for invoice, amount, day in matched:
+        same = [p for p in recorded.get(invoice.pk, []) if (p.amount, p.paid_on) == (amount, day)]
+        if not same:
+            return None
+        earlier.append(same[0])
+    first = min(earlier, key=lambda p: p.imported_at)
+    return Conflict(
+        ngettext(
+            "This file has already been imported: its %(count)d payment was recorded on "
+            "%(date)s from %(source)s.",
+            "This file has already been imported: its %(count)d payments were recorded on "
+            "%(date)s from %(source)s.",
+            len(earlier),
+        )
+        % {
+            "count": len(earlier),
+            "date": formatting.date(timezone.localdate(first.imported_at)),
+            "source": first.source,
+        }
+    )
+
+
+def payments_import(*, data: bytes, by, source: str, dates_checked: bool = False) -> list[str]:
+    """Check every row, then record every payment at once, or none; returns the numbers of the
+    invoices marked paid, in the file's order. A file whose every row is recorded already
+    raises Conflict ("already imported"); any other problem raises PaymentImportError with
+    every line's error.
+
+    `dates_checked`: the user confirmed the dates, so that a payment date more than a year
+    from today is imported (up to DATE_LIMIT_YEARS; beyond it never)."""
+    require_finance(by)
+    reader, header = _read(data)
+    parsed = []
     for line, row in enumerate(reader, start=2):
         reference = "".join((row.get(header["reference"]) or "").split()).upper()
         if not reference and not (row.get(header["amount"]) or "").strip():
             continue
-        invoice = (
-            Invoice.objects.filter(
-                Q(reference=reference.lstrip("0")) | Q(rf_reference=reference),
-                kind=Invoice.Kind.INVOICE,
-            )
-            .prefetch_related("credit_notes", "payments")
-            .first()
-        )
+        parsed.append((line, reference, row))
+    by_plain, by_rf = _invoices_named({reference for _line, reference, _row in parsed})
+    recorded = _recorded_payments({*by_plain.values(), *by_rf.values()})
+
+    today = timezone.localdate()
+    rows, errors, seen, matched = [], [], {}, []
+    for line, reference, row in parsed:
+        invoice = by_rf.get(reference) if reference.startswith("RF") else None
+        invoice = invoice or by_plain.get(reference.lstrip("0"))
         if invoice is None:
             errors.append(
                 _("Line %(line)d: no invoice has the reference %(ref)s.")
@@ -97,44 +242,85 @@ def payments_import(*, data: bytes, by, source: str) -> list[Payment]:
         except ValueError:
             errors.append(_("Line %(line)d: give the date as YYYY-MM-DD.") % {"line": line})
             continue
-        expected = open_amount(invoice)
-        if invoice.status in (InvoiceStatus.PAID, InvoiceStatus.CREDITED):
+        matched.append((invoice, amount, day))
+        date_error = _date_error(line, day, today, dates_checked)
+        if date_error:
+            errors.append(date_error)
+            continue
+        if invoice.status not in PAYABLE:
             errors.append(
                 _("Line %(line)d: invoice %(number)s is already %(status)s.")
+                % {"line": line, "number": invoice.number, "status": invoice.status_label}
+            )
+            continue
+        if amount != invoice.open:
+            errors.append(
+                _("Line %(line)d: %(amount)s € paid for %(number)s, but %(expected)s € is open.")
                 % {
                     "line": line,
+                    "amount": amount,
                     "number": invoice.number,
-                    "status": invoice.get_status_display().lower(),
+                    "expected": invoice.open,
                 }
             )
             continue
-        if amount != expected:
-            errors.append(
-                _("Line %(line)d: %(amount)s € paid for %(number)s, but %(expected)s € is open.")
-                % {"line": line, "amount": amount, "number": invoice.number, "expected": expected}
-            )
-            continue
         rows.append((invoice, reference, amount, day))
+    if len(matched) == len(parsed) and (conflict := _already_imported(matched, recorded)):
+        raise conflict
     if not errors and not rows:
         errors.append(_("The file has no payments."))
     if errors:
         raise PaymentImportError(errors)
-    created = []
+    return _record(rows, by=by, source=source)
+
+
+def _record(rows: list, *, by, source: str) -> list[str]:
+    """Write the checked rows in a constant number of queries. The invoices are locked (in the
+    order of their ids, so that two imports never deadlock) and read again: what another
+    import or a credit note changed since they were checked refuses the whole file."""
+    ids = sorted(invoice.pk for invoice, *_rest in rows)
     with transaction.atomic():
-        for invoice, reference, amount, day in rows:
-            locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
-            created.append(
-                Payment.objects.create(
-                    invoice=locked,
-                    reference=reference,
-                    amount=amount,
-                    paid_on=day,
-                    source=source,
-                    imported_by=by,
+        locked = Invoice.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        now = {invoice.pk: invoice for invoice, *_references in _payables(locked)}
+        changed = [
+            invoice
+            for invoice, _reference, amount, _day in rows
+            if now[invoice.pk].status not in PAYABLE or now[invoice.pk].open != amount
+        ]
+        if changed:
+            matched = [(now[i.pk], amount, day) for i, _reference, amount, day in rows]
+            raise _already_imported(matched, _recorded_payments(now.values())) or Conflict(
+                _(
+                    "%(numbers)s changed while the file was being checked (paid or credited "
+                    "meanwhile), so nothing was imported. Import the file again to see what is "
+                    "open now."
                 )
+                % {"numbers": ", ".join(i.number for i in changed[:10])}
+                + (" …" if len(changed) > 10 else "")
             )
-            before = locked.status
-            locked.mark_paid(day)
-            locked.save(update_fields=["status", "paid_on"])
-            log_transition(record=locked, transition="pay", from_state=before, by=by, reason=source)
-    return created
+        imported_at = timezone.now()
+        insert_many(
+            Payment,
+            ("invoice", "reference", "amount", "paid_on", "source", "imported_by", "imported_at"),
+            (
+                (invoice.pk, reference, amount, day, source, by.pk, imported_at)
+                for invoice, reference, amount, day in rows
+            ),
+        )
+        # Each invoice's paid_on is the date of its payment just recorded (its newest).
+        Invoice.objects.filter(pk__in=ids).update(
+            status=InvoiceStatus.PAID,
+            paid_on=Subquery(
+                Payment.objects.filter(invoice=OuterRef("pk")).order_by("-pk").values("paid_on")[:1]
+            ),
+        )
+        log_transitions(
+            model=Invoice,
+            records=[invoice for invoice, *_rest in rows],
+            transition="pay",
+            from_states=[now[invoice.pk].status for invoice, *_rest in rows],
+            to_state=InvoiceStatus.PAID,
+            by=by,
+            reason=source,
+        )
+    return [invoice.number for invoice, *_rest in rows]

@@ -15,6 +15,9 @@ from onboarding.models import Municipality, PopulationFigure
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 CODE_COLUMNS = ("code", "municipality_code", "kunta", "kuntakoodi")
 POPULATION_COLUMNS = ("population", "vaesto", "väestö", "vakiluku")
+# The largest figure the population column holds on every database (a PositiveIntegerField is
+# a 32-bit integer on PostgreSQL); a larger one is refused by line, never a database error.
+MAX_POPULATION = 2_147_483_647
 
 
 class PopulationImportError(Exception):
@@ -188,6 +191,12 @@ def population_import(
             errors.append(
                 _("Line %(line)d: population %(value)d is negative.")
                 % {"line": line, "value": population}
+            )
+            continue
+        if population > MAX_POPULATION:
+            errors.append(
+                _("Line %(line)d: population %(value)s is too large (at most %(max)d).")
+                % {"line": line, "value": raw, "max": MAX_POPULATION}
             )
             continue
         values[code] = population

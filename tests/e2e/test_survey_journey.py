@@ -60,8 +60,10 @@ def test_pre_join_survey_round_trip_in_the_browser(
     for selector, value in ANSWERS.items():
         manager.fill(selector, value)
     # Autosave: the draft reaches the server without pressing a button.
+    # (A function, not an expression: the page's CSP forbids eval, which Playwright uses for
+    # an expression string.)
     manager.wait_for_function(
-        "document.getElementById('autosave-status').textContent.match(/\\d\\d:\\d\\d/)"
+        "() => document.getElementById('autosave-status').textContent.match(/\\d\\d:\\d\\d/)"
     )
     response = Response.objects.get(series=questionnaire.series, respondent_key=code)
     assert response.status == "draft"

@@ -166,8 +166,21 @@ def test_the_change_history_records_the_import(coordinator):
         ("code,population\n091,690000\n049,many\n092,1\n", 3, "not a whole number"),
         ("code,population\n091,690000\n049,1\n091,690000\n", 4, "appears again"),
         ("code,population\n091,690000\n049,1\n91,690000\n", 4, "appears again"),
+        # Beyond the column's range (a 32-bit integer on PostgreSQL), or SQLite's 64 bits.
+        ("code,population\n091,690000\n049,2147483648\n", 3, "2147483648 is too large"),
+        ("code,population\n091,690000\n049,2 147 483 648\n", 3, "is too large"),
+        (f"code,population\n091,690000\n049,{2**64}\n", 3, f"{2**64} is too large"),
     ],
-    ids=["unknown code", "negative", "not a number", "duplicate", "duplicate without zero"],
+    ids=[
+        "unknown code",
+        "negative",
+        "not a number",
+        "duplicate",
+        "duplicate without zero",
+        "2**31",
+        "2**31 with spaces",
+        "2**64",
+    ],
 )
 def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(content, line, words):
     figures_before = PopulationFigure.objects.count()
@@ -180,6 +193,12 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(content, line, wo
     assert words in errors[0]
     assert PopulationFigure.objects.count() == figures_before
     assert PopulationFigure.history.count() == history_before
+
+
+def test_the_largest_population_the_column_holds_is_imported():
+    report = run_import("code,population\n091,2147483647\n")
+    assert report.created == 1
+    assert figures_at(END_OF_2025) == {"091": 2147483647}
 
 
 def test_every_bad_row_is_reported_not_only_the_first():
@@ -266,6 +285,18 @@ def test_the_command_fails_with_the_line_numbers_on_stderr(csv_file, capsys):
     stderr = capsys.readouterr().err
     assert "Line 3:" in stderr and "999" in stderr
     assert "Line 4:" in stderr and "negative" in stderr
+    assert PopulationFigure.objects.count() == figures_before
+
+
+def test_the_command_reports_a_population_too_large_for_the_column_by_line(csv_file, capsys):
+    path = csv_file(f"code,population\n091,690000\n049,{2**31}\n")
+    figures_before = PopulationFigure.objects.count()
+
+    with pytest.raises(CommandError) as caught:
+        import_command(str(path), "--date", "2025-12-31")
+
+    assert "nothing was imported" in str(caught.value)
+    assert "Line 3: population 2147483648 is too large" in capsys.readouterr().err
     assert PopulationFigure.objects.count() == figures_before
 
 

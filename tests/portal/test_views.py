@@ -167,10 +167,9 @@ def test_the_map_by_language_status_has_four_legend_entries(coordinator_client):
     assert len(legend) == 4
     assert [digits(item.rsplit("(", 1)[1]) for item in legend] == [260, 18, 15, 16]
     # Each legend colour is the fill of that many shapes.
-    swatches = tree.xpath("//ul[contains(@class, 'legend')]/li/span/@style")
+    swatches = tree.xpath("//ul[contains(@class, 'legend')]/li/svg/rect/@fill")
     fills = tree.xpath("//svg//a/path/@fill")
-    for style, count in zip(swatches, [260, 18, 15, 16], strict=True):
-        colour = style.split(":")[1].strip()
+    for colour, count in zip(swatches, [260, 18, 15, 16], strict=True):
         assert fills.count(colour) == count
 
 

@@ -1,0 +1,166 @@
+"""The embedded default as `make run` serves it: `manage.py runserver` (threaded) with the
+production settings module and DEBUG on, over a SQLite *file* database.
+
+The test settings keep SQLite in memory, which says nothing about how the file database of
+`make run` behaves when several requests write at once. `sqlite_server(directory)` copies the
+test database as it is now (reference data and whatever the test committed: use it from a
+transactional test) into a file and serves that file from a separate process, so every request
+runs on its own connection with the options of config/settings.py. `post(...)` sends many
+requests at the same moment from threads.
+"""
+
+import contextlib
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 90  # seconds; system checks take a few
+
+
+@dataclass
+class Answer:
+    status: int
+    body: dict
+
+
+@dataclass
+class Server:
+    url: str
+    database: Path
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Read the served file database directly (the test's own connection is elsewhere)."""
+        with contextlib.closing(sqlite3.connect(self.database, timeout=30)) as db:
+            return db.execute(sql, params).fetchall()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _copy_test_database(target: Path) -> None:
+    connection.ensure_connection()
+    with contextlib.closing(sqlite3.connect(target)) as copy:
+        connection.connection.backup(copy)
+
+
+@contextlib.contextmanager
+def sqlite_server(directory: Path):
+    if connection.vendor != "sqlite":
+        raise RuntimeError("sqlite_server copies the SQLite test database")
+    database = directory / "db.sqlite3"
+    _copy_test_database(database)
+    broker = directory / "broker"
+    for folder in ("queue", "processed", "control"):
+        (broker / folder).mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "on",
+        "DATABASE_URL": f"sqlite:///{database}",
+        # The file-system broker of `make run` (tasks queue there; no worker is needed here).
+        "CELERY_BROKER_DIR": str(broker),
+        "PRIVATE_ROOT": str(directory / "private"),
+        "MEDIA_ROOT": str(directory / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+    for name in ("CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER", "CACHE_URL"):
+        env.pop(name, None)
+    log_path = directory / "server.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start:\n" + log_path.read_text())
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            time.sleep(0.2)
+        yield Server(url=f"http://127.0.0.1:{port}", database=database)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def _send(request: urllib.request.Request) -> Answer:
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        body = {"raw": raw.decode("utf-8", "replace")[:2000]}
+    return Answer(status, body)
+
+
+def post_at_once(requests: list[urllib.request.Request]) -> list[Answer]:
+    """Send every request from its own thread, released together; the answers in order."""
+    barrier = threading.Barrier(len(requests))
+    answers: list[Answer | None] = [None] * len(requests)
+
+    def send(index: int) -> None:
+        barrier.wait(timeout=30)
+        try:
+            answers[index] = _send(requests[index])
+        except OSError as error:  # no answer at all counts as a failure of the test
+            answers[index] = Answer(0, {"error": str(error)})
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert not any(thread.is_alive() for thread in threads), "a request never returned"
+    return answers  # type: ignore[return-value]
+
+
+def api_post(
+    server: Server, path: str, token: str, data: bytes = b"", content_type: str = ""
+) -> urllib.request.Request:
+    headers = {"Authorization": f"Token {token}", "Accept-Language": "en"}
+    if content_type:
+        headers["Content-Type"] = content_type
+    return urllib.request.Request(server.url + path, data=data, headers=headers, method="POST")
+
+
+def multipart(files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body of files and its content type, for api_post."""
+    boundary = "----sqlite-server-test-boundary"
+    parts = []
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
