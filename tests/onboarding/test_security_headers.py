@@ -113,3 +113,10 @@ def test_no_served_template_has_an_inline_script_or_style():
         if re.search(r"<style\b|\sstyle=|\son[a-z]+=", text):
             offenders.append(f"{name}: inline style or event handler")
     assert offenders == []
+
+
+def test_the_language_cookie_is_hidden_from_scripts(client):
+    response = client.post("/i18n/setlang/", {"language": "sv", "next": "/"})
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "sv"
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
