@@ -4,6 +4,8 @@ documents and a body of the documented shape. Run on PostgreSQL in CI too."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -23,7 +25,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def headers(db):
+def _keep_the_test_connection():
+    """Django's WSGI handler closes the database connection when a request ends; the test
+    client turns that off, schemathesis' WSGI transport does not. On PostgreSQL the closing
+    would end the test's transaction (a 500: "the connection is closed")."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def headers(db, _keep_the_test_connection):
     history_seed(programme=Programme.objects.get(slug="ekirjasto"))
     user = UserFactory(coordinator=True, username="schemathesis")
     _token, key = api_token_create(user=user, name="schemathesis")
