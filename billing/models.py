@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -132,6 +132,16 @@ class InvoiceQuerySet(models.QuerySet):
         if not set(kwargs) <= CHANGEABLE_AFTER_ISSUE:
             raise FrozenInvoice("(many)", kwargs)
         return super().update(**kwargs)
+
+    def mark_paid(self) -> int:
+        """The bulk form of `Invoice.mark_paid`, for the payment import: the same source states
+        (PAYABLE) and target (PAID), each invoice paid on the date of its newest payment. One
+        UPDATE whatever the number of invoices; those not payable are left as they are, and
+        the caller compares the count returned with what it meant to pay."""
+        newest = Payment.objects.filter(invoice=OuterRef("pk")).order_by("-pk")
+        return self.filter(status__in=PAYABLE).update(
+            status=InvoiceStatus.PAID, paid_on=Subquery(newest.values("paid_on")[:1])
+        )
 
 
 class InvoiceStatus(models.TextChoices):

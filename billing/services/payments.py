@@ -307,13 +307,10 @@ def _record(rows: list, *, by, source: str) -> list[str]:
                 for invoice, reference, amount, day in rows
             ),
         )
-        # Each invoice's paid_on is the date of its payment just recorded (its newest).
-        Invoice.objects.filter(pk__in=ids).update(
-            status=InvoiceStatus.PAID,
-            paid_on=Subquery(
-                Payment.objects.filter(invoice=OuterRef("pk")).order_by("-pk").values("paid_on")[:1]
-            ),
-        )
+        # The transition's bulk form: the rows were checked payable under the lock above.
+        paid = Invoice.objects.filter(pk__in=ids).mark_paid()
+        if paid != len(ids):  # cannot happen under the lock; never half a file
+            raise RuntimeError(f"{len(ids)} invoices checked payable, {paid} paid")
         log_transitions(
             model=Invoice,
             records=[invoice for invoice, *_rest in rows],
