@@ -5,23 +5,10 @@ agreement, and for every municipality.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
+from harness import test_database  # sets Django up
 
 
 def main() -> None:
@@ -35,11 +22,7 @@ def main() -> None:
     from contracts.services.documents import agreement_context
     from onboarding.models import Municipality, Programme
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
-        call_command("load_reference_data", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+    with test_database():
         programme = Programme.objects.get(slug="ekirjasto")
         municipalities = list(Municipality.objects.order_by("code")[: args.count])
         agreements = [agreement_create(programme=programme, municipality=m) for m in municipalities]
@@ -74,9 +57,6 @@ def main() -> None:
             f"all {len(agreements)}: {total:.1f} s "
             f"({len(agreements) / total:.1f} agreements per second, one process)"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

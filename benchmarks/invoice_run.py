@@ -6,23 +6,10 @@ force), and the cost of one invoice PDF against a minimal one-page WeasyPrint do
 In-process (the tasks run eagerly in this process); see the README for what is not measured.
 """
 
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
+from harness import test_database  # sets Django up
 
 
 def main() -> None:
@@ -34,11 +21,7 @@ def main() -> None:
     from onboarding.models import Job, Programme, Role, User
     from scheduling.demo import history_seed
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
-        call_command("load_reference_data", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+    with test_database():
         programme = Programme.objects.get(slug="ekirjasto")
         history_seed(programme=programme)
         finance = User.objects.create_user("bench", password="x", role=Role.FINANCE)
@@ -69,9 +52,6 @@ def main() -> None:
             f"WeasyPrint PDF/A: median {statistics.median(minimal):.1f} ms; ratio "
             f"{statistics.median(times) / statistics.median(minimal):.1f}x"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

@@ -11,27 +11,14 @@ and connections (for the dashboard's figures), measures, adds synthetic municipa
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import (  # noqa: E402
+from django.db import connection
+from django.test.utils import (
     CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
 )
+from harness import test_database  # sets Django up
 
 URLS = ["/municipalities/", "/api/v1/municipalities/", "/map/", "/consortia/", "/"]
 
@@ -60,11 +47,7 @@ def main() -> None:
     from onboarding.models import Municipality, Programme, Role, User
     from scheduling.demo import history_seed
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
-        call_command("load_reference_data", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+    with test_database():
         for programme in Programme.objects.all():
             history_seed(programme=programme)
         user = User.objects.create_user("bench", password="x", role=Role.COORDINATOR)
@@ -78,9 +61,6 @@ def main() -> None:
             for url in URLS:
                 queries, median, p95 = measure(client, url, args.repeat)
                 print(f"{count:>14}  {url:<28} {queries:>7} {median:>10.1f} {p95:>8.1f}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

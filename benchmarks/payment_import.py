@@ -12,25 +12,13 @@ payment) 20,000 rows took 21 s. BENCH_QUERIES=1 prints each SQL query with its t
 
 import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import (  # noqa: E402
+from django.db import connection
+from django.test.utils import (
     CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
 )
+from harness import test_database  # sets Django up
 
 
 def main() -> None:
@@ -45,11 +33,7 @@ def main() -> None:
     from billing.services.payments import payments_import
     from onboarding.models import Programme, Role, User
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
-        call_command("load_reference_data", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+    with test_database():
         programme = Programme.objects.get(slug="ekirjasto")
         finance = User.objects.create_user("bench", password="x", role=Role.FINANCE)
         invoices = add_synthetic_invoices(rows, programme=programme)
@@ -73,9 +57,6 @@ def main() -> None:
             f"({len(data) / 1e6:.1f} MB) in {elapsed:.2f} s, {len(queries)} SQL queries; "
             f"{paid} invoices paid"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

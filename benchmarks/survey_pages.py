@@ -5,27 +5,14 @@ municipalities with the demo survey data.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import (  # noqa: E402
+from django.db import connection
+from django.test.utils import (
     CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
 )
+from harness import test_database  # sets Django up
 
 
 def main() -> None:
@@ -35,13 +22,10 @@ def main() -> None:
 
     from django.test import Client
 
-    from onboarding.demo import demo_seed
     from onboarding.models import Municipality, Role, User
+    from portal.demo import demo_seed
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
-        call_command("load_reference_data", verbosity=0)
+    with test_database(demo=False):
         demo_seed(with_users=True)
         user = User.objects.create_user("bench", password="x", role=Role.COORDINATOR)
         client = Client()
@@ -68,9 +52,6 @@ def main() -> None:
                 times.append((time.perf_counter() - start) * 1000)
             p95 = statistics.quantiles(times, n=20)[-1]
             print(f"{url:<38} {count:>7} {statistics.median(times):>10.1f} {p95:>8.1f}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":
