@@ -23,7 +23,7 @@ from onboarding.services.accounts import (
     sign_out_everywhere,
 )
 
-# An integration token this close to its expiry is flagged on the coordinators' page.
+# A token this close to its expiry is flagged in the token tables (account, integrations).
 EXPIRES_SOON = datetime.timedelta(days=14)
 
 
