@@ -2,15 +2,10 @@
 services check what the rules demand (a signer's name, a date not in the future...)."""
 
 from django import forms
-from django.conf import settings
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import SignatureEvidence
-from onboarding.validators import (
-    validate_no_control_characters,
-    validate_no_control_characters_multiline,
-)
+from onboarding.validators import typed_text_validators, validate_upload_size
 
 DATE_ERROR = _("Give the date as YYYY-MM-DD.")
 
@@ -21,13 +16,7 @@ class TypedText(forms.CharField):
 
     def __init__(self, *, multiline: bool = False, **kwargs):
         super().__init__(**kwargs)
-        self.validators = [
-            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
-        ] + [
-            validate_no_control_characters_multiline
-            if multiline
-            else validate_no_control_characters
-        ]
+        self.validators = typed_text_validators(self.validators, multiline=multiline)
 
 
 def evidence_text(label, name: str) -> TypedText:
@@ -60,9 +49,6 @@ class AgreementActionForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload is not None and upload.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB.")
-                % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
+        if upload is not None:
+            validate_upload_size(upload.size)
         return upload

@@ -7,7 +7,10 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+# Text of several lines (a reason, an answer, a path): tab, line feed and carriage return pass.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# One-line text (a name, a title): no tab or line break either.
+FORBIDDEN_IN_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 CONTROL_CHARACTER_MESSAGE = _(
     "The text contains a control character (such as NUL) or a broken character; remove it "
@@ -15,17 +18,15 @@ CONTROL_CHARACTER_MESSAGE = _(
 )
 
 
+def forbidden_character(text: str, *, one_line: bool = False) -> str | None:
+    """The first forbidden character of `text`, or None. The one rule of the validators, the
+    API's JSON parser and the middleware that guards paths and query strings."""
+    found = (FORBIDDEN_IN_ONE_LINE if one_line else FORBIDDEN).search(text or "")
+    return found.group() if found else None
+
+
 def has_forbidden_characters(text: str) -> bool:
-    return bool(FORBIDDEN.search(text))
-
-
-def forbidden_character(text: str, allowed: str = "\t\n\r") -> str | None:
-    """The first forbidden character of `text`; with allowed="" a tab or line break is one
-    too (one-line text: a name, a title). The one rule of the validators and the parser."""
-    for char in text or "":
-        if char not in allowed and (FORBIDDEN.match(char) or char in "\t\n\r"):
-            return char
-    return None
+    return forbidden_character(text) is not None
 
 
 def first_forbidden(value, path: str = "") -> str | None:

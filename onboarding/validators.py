@@ -2,7 +2,9 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
@@ -63,8 +65,8 @@ def validate_postal_code(value: str) -> None:
         )
 
 
-def _refuse_control_characters(value, allowed: str) -> None:
-    char = forbidden_character(value or "", allowed)
+def _refuse_control_characters(value, *, one_line: bool) -> None:
+    char = forbidden_character(value or "", one_line=one_line)
     if char is not None:
         raise ValidationError(
             _(
@@ -79,10 +81,30 @@ def _refuse_control_characters(value, allowed: str) -> None:
 def validate_no_control_characters(value: str) -> None:
     """One-line text (a name, a title): no NUL, tab, line break or other control character
     (Unicode category Cc). PostgreSQL cannot store NUL at all, and none belongs in a name."""
-    _refuse_control_characters(value, "")
+    _refuse_control_characters(value, one_line=True)
 
 
 def validate_no_control_characters_multiline(value: str) -> None:
     """Text of several lines (a reason, notes): tabs and line breaks are fine, other control
     characters (NUL, escape, ...) are refused like in one-line text."""
-    _refuse_control_characters(value, "\t\n\r")
+    _refuse_control_characters(value, one_line=False)
+
+
+def typed_text_validators(validators: list, *, multiline: bool = False) -> list:
+    """A form's or serializer's text field's validators with ours for control characters in
+    place of Django's "Null characters are not allowed.": ours names the character, and a
+    NUL is reported once. One source for the agreement page's form and the API."""
+    kept = [v for v in validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    return kept + [
+        validate_no_control_characters_multiline if multiline else validate_no_control_characters
+    ]
+
+
+def validate_upload_size(size: int) -> None:
+    """An upload of at most settings.MAX_UPLOAD_BYTES, checked before it is read."""
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(mb)d MB."),
+            code="too_large",
+            params={"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )

@@ -2,8 +2,6 @@
 not allowed answers 409 with the reason in words; a missing permission 403; another
 municipality's agreement 404 (all through the API's exception handler)."""
 
-from django.conf import settings
-from django.core.validators import ProhibitNullCharactersValidator
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,10 +19,7 @@ from contracts.services import agreements as service
 from contracts.services.certificate import certificate_pdf
 from onboarding.api.parsers import ObjectJSONParser
 from onboarding.errors import Conflict
-from onboarding.validators import (
-    validate_no_control_characters,
-    validate_no_control_characters_multiline,
-)
+from onboarding.validators import typed_text_validators, validate_upload_size
 
 
 class TimelineSerializer(serializers.Serializer):
@@ -107,13 +102,7 @@ class TypedText(serializers.CharField):
 
     def __init__(self, *, multiline: bool = False, **kwargs):
         super().__init__(required=False, allow_blank=True, default="", **kwargs)
-        self.validators = [
-            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
-        ] + [
-            validate_no_control_characters_multiline
-            if multiline
-            else validate_no_control_characters
-        ]
+        self.validators = typed_text_validators(self.validators, multiline=multiline)
 
 
 def evidence_text(name: str) -> TypedText:
@@ -144,11 +133,8 @@ class TransitionInput(serializers.Serializer):
     )
 
     def validate_file(self, upload):
-        if upload is not None and upload.size > settings.MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError(
-                _("The file is larger than %(mb)d MB.")
-                % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
+        if upload is not None:
+            validate_upload_size(upload.size)
         return upload
 
 

@@ -4,7 +4,6 @@ under a row lock, logs the transition and sends its e-mails after the commit."""
 import datetime
 import unicodedata
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -42,6 +41,7 @@ from onboarding.storage import atomic_with_files, save_file
 from onboarding.validators import (
     validate_no_control_characters,
     validate_no_control_characters_multiline,
+    validate_upload_size,
 )
 
 ACTION_NAMES = {
@@ -205,15 +205,10 @@ def check_signed_pdf(data: bytes) -> None:
     that runs (contracts.uploads)."""
     if not data:
         raise ValidationError({"file": [_("The file is empty.")]})
-    if len(data) > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {
-                "file": [
-                    _("The file is larger than %(mb)d MB.")
-                    % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
-                ]
-            }
-        )
+    try:
+        validate_upload_size(len(data))
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
     try:
         check_pdf(data)
     except PdfRefused as refused:
