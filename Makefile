@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 setup: $(VENV)/.installed
-	@mkdir -p var/broker/queue var/broker/processed var/broker/control
+	@mkdir -p var  # the SQLite database; the broker makes its own folders (config/celery.py)
 
 # System libraries WeasyPrint needs (Pango), pdftotext for reading PDFs back in tests, and
 # Debian's Chromium for the browser tests. Installed with apt only when missing; never a
