@@ -34,6 +34,24 @@ def broker_shared_by_every_machine(app_configs, **kwargs):
 
 
 @checks.register(checks.Tags.security, deploy=True)
+def cache_shared_by_every_process(app_configs, **kwargs):
+    """What several web processes must agree on lives in the cache: how many API tokens a
+    person minted this hour (the limit), the eligibility answers' version and the token
+    lookups. A per-process cache would let each process count and invalidate on its own."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or not backend.endswith(("LocMemCache", "DummyCache")):
+        return []
+    return [
+        checks.Warning(
+            "The cache is per process: the token mint limit and the eligibility answers "
+            "would not be shared by the web processes.",
+            hint="Set CACHE_URL to Redis (e.g. rediscache://127.0.0.1:6379/1).",
+            id="onboarding.W002",
+        )
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
 def secret_key_is_set(app_configs, **kwargs):
     """Serving and the worker refuse to start without a key (config/wsgi.py, celery.py)."""
     from django.core.exceptions import ImproperlyConfigured

@@ -60,12 +60,14 @@ LEAKED = (
     "CELERY_TASK_ALWAYS_EAGER",
     "INVOICE_SELLER_IBAN",
     "DATABASE_URL",
+    "CACHE_URL",
 )
 PRODUCTION = {
     "DEBUG": "off",
     "SECRET_KEY": "x" * 20 + "production-like-secret-key-0123456789-abcdef",
     "ALLOWED_HOSTS": "onboarding.kansalliskirjasto.fi",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "CACHE_URL": "rediscache://127.0.0.1:6379/1",
     # A syntactically valid Finnish IBAN that is not the documentation example.
     "INVOICE_SELLER_IBAN": "FI4250001510000023",
 }
@@ -124,8 +126,9 @@ def test_check_deploy_passes_with_production_settings():
         ({"INVOICE_SELLER_IBAN": "FI21 1234 5600 0007 85"}, "billing.E001"),
         ({"CELERY_TASK_ALWAYS_EAGER": "on"}, "onboarding.E001"),
         ({"CELERY_BROKER_URL": "filesystem://"}, "onboarding.W001"),
+        ({"CACHE_URL": "locmemcache://"}, "onboarding.W002"),
     ],
-    ids=["example IBAN", "eager tasks", "one-machine broker"],
+    ids=["example IBAN", "eager tasks", "one-machine broker", "per-process cache"],
 )
 def test_check_deploy_refuses_what_production_must_not_run_with(change, check_id):
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, **change})
