@@ -10,13 +10,13 @@ requests at the same moment from threads.
 """
 
 import contextlib
+import functools
 import json
 import os
 import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection
+
+from tests.concurrency import at_once
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 90  # seconds; system checks take a few
@@ -124,23 +126,10 @@ def _send(request: urllib.request.Request) -> Answer:
 
 def post_at_once(requests: list[urllib.request.Request]) -> list[Answer]:
     """Send every request from its own thread, released together; the answers in order."""
-    barrier = threading.Barrier(len(requests))
-    answers: list[Answer | None] = [None] * len(requests)
-
-    def send(index: int) -> None:
-        barrier.wait(timeout=30)
-        try:
-            answers[index] = _send(requests[index])
-        except OSError as error:  # no answer at all counts as a failure of the test
-            answers[index] = Answer(0, {"error": str(error)})
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(requests))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not any(thread.is_alive() for thread in threads), "a request never returned"
-    return answers  # type: ignore[return-value]
+    return [
+        Answer(0, {"error": str(result)}) if isinstance(result, OSError) else result  # no answer
+        for result in at_once([functools.partial(_send, r) for r in requests], timeout=180)
+    ]
 
 
 def api_post(

@@ -3,7 +3,7 @@ payments; the three others are told that the file has already been imported (409
 500. On PostgreSQL (CI) the invoices' row locks decide; on the embedded SQLite default,
 `make run`'s server over a SQLite file, its IMMEDIATE transactions do."""
 
-import threading
+import functools
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +15,7 @@ from benchmarks.synthetic import add_synthetic_invoices
 from billing.models import Invoice, Payment
 from onboarding.models import Programme, TransitionLog
 from onboarding.services.accounts import api_token_create
+from tests.concurrency import at_once
 from tests.factories import UserFactory
 from tests.sqlite_server import api_post, multipart, post_at_once, sqlite_server
 
@@ -51,29 +52,18 @@ def test_four_simultaneous_imports_on_postgresql(payments):
     if connection.vendor == "sqlite":
         pytest.skip("needs row locks; the SQLite default has its own test below")
     invoices, data, keys = payments
-    barrier = threading.Barrier(IMPORTS)
-    answers = []
 
     def run(key):
         api = APIClient()
         api.credentials(HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE="en")
-        try:
-            upload = SimpleUploadedFile("bank.csv", data, "text/csv")
-            barrier.wait(timeout=10)
-            response = api.post("/api/v1/payments/import/", {"file": upload}, format="multipart")
-            answers.append((response.status_code, response.json()))
-        except Exception as error:  # noqa: BLE001 - a 500 raises in the test client
-            answers.append((500, {"error": repr(error)}))
-        finally:
-            connection.close()
+        upload = SimpleUploadedFile("bank.csv", data, "text/csv")
+        response = api.post("/api/v1/payments/import/", {"file": upload}, format="multipart")
+        return response.status_code, response.json()
 
-    threads = [threading.Thread(target=run, args=(key,)) for key in keys]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-
+    answers = [
+        (500, {"error": repr(result)}) if isinstance(result, Exception) else result  # a 500 raises
+        for result in at_once([functools.partial(run, key) for key in keys])
+    ]
     assert_one_success_and_the_rest_already_imported(answers, invoices)
     pks = [i.pk for i in invoices]
     assert Payment.objects.filter(invoice__in=pks).count() == len(invoices)

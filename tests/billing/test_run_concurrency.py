@@ -1,7 +1,5 @@
 """Two invoice runs at the same moment on PostgreSQL: one invoice per payer, no gaps."""
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -10,6 +8,7 @@ from billing.selectors import fee_rows
 from billing.services.invoicing import invoice_issue
 from billing.services.runs import payer_groups
 from onboarding.models import Municipality, Programme
+from tests.concurrency import at_once
 from tests.factories import UserFactory, joined
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,25 +26,12 @@ def test_two_simultaneous_runs_issue_each_invoice_once_with_gapless_numbers(refe
     ours = Municipality.objects.filter(code__in=CODES)
     groups = list(payer_groups(fee_rows(programme, 2025, municipalities=ours)).values())
     assert len(groups) == len(CODES)
-    barrier = threading.Barrier(2)
-    failures = []
 
     def run():
-        try:
-            barrier.wait()
-            for payer, rows in groups:
-                invoice_issue(programme=programme, year=2025, payer=payer, rows=rows, by=finance)
-        except Exception as error:  # noqa: BLE001 - reported below
-            failures.append(error)
-        finally:
-            connection.close()
+        for payer, rows in groups:
+            invoice_issue(programme=programme, year=2025, payer=payer, rows=rows, by=finance)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert failures == []
+    assert at_once([run, run]) == [None, None]
     invoices = Invoice.objects.filter(fee_year=2025, kind="invoice")
     assert invoices.count() == len(CODES)
     assert sorted(invoices.values_list("sequence", flat=True)) == list(range(1, len(CODES) + 1))

@@ -2,7 +2,7 @@
 lets exactly one through; the other is told, in words, that it is in force already. Needs
 real row locks, so it runs on PostgreSQL (CI); SQLite has none and is skipped."""
 
-import threading
+import functools
 
 import pytest
 from django.db import connection
@@ -11,6 +11,7 @@ from django.utils import translation
 from contracts.models import Agreement, AgreementStatus
 from contracts.services.agreements import Conflict, agreement_countersign
 from onboarding.services.audit import transitions_of
+from tests.concurrency import at_once
 from tests.factories import AgreementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,27 +29,18 @@ def test_two_coordinators_countersigning_at_once_exactly_one_succeeds(signed_agr
         UserFactory(coordinator=True, username="t-coordinator-a"),
         UserFactory(coordinator=True, username="t-coordinator-b"),
     ]
-    barrier = threading.Barrier(len(coordinators))
-    outcomes: dict[str, object] = {}
 
-    def countersign(user):
+    def countersign(user, agreement):
         translation.activate("en")  # messages in the source language
-        try:
-            # Each thread holds its own copy, read while the agreement was still signed.
-            agreement = Agreement.objects.get(pk=signed_agreement.pk)
-            barrier.wait(timeout=10)
-            outcomes[user.username] = agreement_countersign(agreement=agreement, by=user)
-        except Exception as error:  # noqa: BLE001 - the test looks at what each one got
-            outcomes[user.username] = error
-        finally:
-            connection.close()
+        return agreement_countersign(agreement=agreement, by=user)
 
-    threads = [threading.Thread(target=countersign, args=(user,)) for user in coordinators]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
+    # Each holds its own copy, read while the agreement was still signed.
+    calls = [
+        functools.partial(countersign, user, Agreement.objects.get(pk=signed_agreement.pk))
+        for user in coordinators
+    ]
+    results = at_once(calls)
+    outcomes = {user.username: result for user, result in zip(coordinators, results, strict=True)}
 
     succeeded = [name for name, result in outcomes.items() if isinstance(result, Agreement)]
     refused = [result for result in outcomes.values() if not isinstance(result, Agreement)]
