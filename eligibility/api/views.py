@@ -23,6 +23,7 @@ from onboarding.forms import DayForm
 from onboarding.models import ApiToken, Role
 from onboarding.models.people import API_TOKEN_GENERATION_KEY, _digest
 from onboarding.permissions import sees_all
+from onboarding.validators import MUNICIPALITY_CODE_RE
 
 ON = OpenApiParameter("on", str, description="YYYY-MM-DD; default today in Europe/Helsinki")
 ANSWER = inline_serializer(
@@ -149,7 +150,8 @@ class EligibilityDetail(_EligibilityView):
         if error:
             return error
         self._remember(request, day)
-        answer = eligibility_of(code, day)
+        # Only a code of the registry's form reaches the cache (its keys stay short).
+        answer = eligibility_of(code, day) if MUNICIPALITY_CODE_RE.fullmatch(code) else None
         if answer is None:
             return Response(
                 {"detail": _("No municipality with code %(code)s.") % {"code": code}},

@@ -1,8 +1,10 @@
 """Eligibility for the login service: joined = agreement in force and the unit live."""
 
 import datetime
+import warnings
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 
 from contracts.models import Agreement
 from contracts.services.agreements import agreement_terminate
@@ -85,6 +87,12 @@ def test_the_cache_follows_a_termination(
 
 def test_bad_questions_get_clear_answers(login_service, client, helsinki_manager, api_for):
     assert login_service("/api/v1/eligibility/999/").status_code == 404
+    # Not a code at all: the same 404, without asking the cache for a key it could not hold
+    # (memcached refuses keys over 250 characters; Django warns of them on every backend).
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CacheKeyWarning)
+        assert login_service(f"/api/v1/eligibility/{'x' * 3000}/").status_code == 404
+    assert not [w for w in caught if issubclass(w.category, CacheKeyWarning)]
     assert login_service("/api/v1/eligibility/091/?on=2024-13-45").status_code == 400
     assert login_service("/api/v1/eligibility/091/").json()["joined"] is False  # today
     assert client.get("/api/v1/eligibility/091/").status_code == 401
