@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "onboarding.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "onboarding.middleware.ContentSecurityPolicyMiddleware",
+    "onboarding.middleware.DropControlCharacterCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -266,11 +267,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "onboarding.api.exceptions.exception_handler",
-    # Every body a JSON object without control characters (onboarding.api.parsers).
+    # Every JSON body an object; no body's text with control characters (onboarding.api.parsers).
     "DEFAULT_PARSER_CLASSES": [
         "onboarding.api.parsers.ObjectJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "onboarding.api.parsers.CheckedFormParser",
+        "onboarding.api.parsers.CheckedMultiPartParser",
     ],
 }
 SPECTACULAR_SETTINGS = {

@@ -31,20 +31,26 @@ def has_forbidden_characters(text: str) -> bool:
 
 def first_forbidden(value, path: str = "") -> str | None:
     """The path ("answers.comments", "fields.0") of the first string in a parsed JSON value
-    that has a forbidden character, keys included; None when there is none."""
-    if isinstance(value, str):
-        return path or "body" if has_forbidden_characters(value) else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            here = f"{path}.{key}" if path else str(key)
-            if has_forbidden_characters(str(key)):
-                return here
-            found = first_forbidden(item, here)
-            if found:
-                return found
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = first_forbidden(item, f"{path}.{index}" if path else str(index))
-            if found:
-                return found
+    (or a form's fields as lists) that has a forbidden character, keys included; None when
+    there is none. Walked without recursion, so that no nesting exhausts the stack."""
+    stack = [(path, value)]
+    while stack:
+        here, item = stack.pop()
+        if isinstance(item, str):
+            if has_forbidden_characters(item):
+                return here or "body"
+        elif isinstance(item, dict):
+            children = []
+            for key, child in item.items():
+                where = f"{here}.{key}" if here else str(key)
+                if has_forbidden_characters(str(key)):
+                    return where
+                children.append((where, child))
+            stack.extend(reversed(children))
+        elif isinstance(item, list):
+            stack.extend(
+                reversed(
+                    [(f"{here}.{i}" if here else str(i), child) for i, child in enumerate(item)]
+                )
+            )
     return None

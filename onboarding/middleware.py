@@ -46,7 +46,8 @@ class PermissionsPolicyMiddleware:
 class RefuseControlCharactersMiddleware:
     """A NUL or another control character in the path or the query string is a 400 before
     any view, cache or database sees it (a path or filter holds none legitimately; on
-    PostgreSQL a NUL reaching a query was a 500)."""
+    PostgreSQL a NUL reaching a query was a 500). After the session, language and user
+    middleware, so that the 400 page is a whole page in the person's language."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,4 +61,20 @@ class RefuseControlCharactersMiddleware:
                 return JsonResponse({"detail": message}, status=400)
             page = render_to_string("400.html", {"message": message}, request=request)
             return HttpResponseBadRequest(page)
+        return self.get_response(request)
+
+
+class DropControlCharacterCookiesMiddleware:
+    """A cookie holding a control character (a session id with a NUL: a 500 on PostgreSQL
+    where the session is looked up) is dropped, as if it were not sent. Before the session
+    middleware; refusing the request instead would refuse every page until the person
+    cleared their cookies."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, value in list(request.COOKIES.items()):
+            if has_forbidden_characters(name) or has_forbidden_characters(value):
+                del request.COOKIES[name]
         return self.get_response(request)

@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,7 +21,7 @@ from billing.services.invoicing import invoice_credit
 from billing.services.payments import PaymentImportError, payments_import
 from billing.services.runs import invoice_run_start
 from onboarding import selectors as registry
-from onboarding.api.parsers import ObjectJSONParser
+from onboarding.api.parsers import CheckedFormParser, CheckedMultiPartParser, ObjectJSONParser
 from onboarding.errors import Conflict
 from onboarding.permissions import IsFinance
 
@@ -193,7 +192,7 @@ class InvoiceDocument(APIView):
 
 
 class InvoiceCredit(APIView):
-    parser_classes = [ObjectJSONParser, FormParser]
+    parser_classes = [ObjectJSONParser, CheckedFormParser]
 
     @extend_schema(
         request=inline_serializer(
@@ -219,7 +218,7 @@ class InvoiceCredit(APIView):
 
 class PaymentImport(APIView):
     permission_classes = [IsFinance]
-    parser_classes = [MultiPartParser]
+    parser_classes = [CheckedMultiPartParser]
 
     @extend_schema(
         request={

@@ -9,7 +9,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +16,7 @@ from contracts import selectors
 from contracts.models import Agreement, AgreementStatus, SignatureEvidence
 from contracts.services import agreements as service
 from contracts.services.certificate import certificate_pdf
-from onboarding.api.parsers import ObjectJSONParser
+from onboarding.api.parsers import CheckedFormParser, CheckedMultiPartParser, ObjectJSONParser
 from onboarding.errors import Conflict
 from onboarding.validators import typed_text_validators, validate_upload_size
 
@@ -142,7 +141,7 @@ class AgreementTransition(APIView):
     """POST /agreements/{id}/{transition}/. Refusals go through the API's exception handler:
     not allowed in the agreement's state 409, bad input 400, no permission 403."""
 
-    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, CheckedMultiPartParser, CheckedFormParser]
 
     @extend_schema(
         request={"multipart/form-data": TransitionInput},

@@ -1,13 +1,16 @@
-"""The API's JSON parser: every body is a JSON object (each endpoint takes named fields), in
-strict JSON (no NaN or Infinity, as DRF's default), and no text in it holds a control
-character. Anything else is a 400 with a message, before any view sees it."""
+"""The API's parsers. A JSON body is a JSON object (each endpoint takes named fields), in
+strict JSON (no NaN or Infinity, as DRF's default), nested no deeper than Python can read;
+and no text of any body (JSON, form or multipart: its fields, not its files' contents) holds
+a control character. Anything else is a 400 with a message, before any view sees it."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
-from onboarding.input import CONTROL_CHARACTER_MESSAGE, first_forbidden
+from onboarding.input import CONTROL_CHARACTER_MESSAGE, first_forbidden, has_forbidden_characters
+from onboarding.validators import validate_no_control_characters_multiline
 
 JSON_TYPES = {
     list: gettext_lazy("an array"),
@@ -19,15 +22,49 @@ JSON_TYPES = {
 }
 
 
+def _refuse_control_characters(data) -> None:
+    where = first_forbidden(data)
+    if where:
+        raise ParseError(f"{where}: {CONTROL_CHARACTER_MESSAGE}")
+
+
 class ObjectJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:  # json.loads of "[[[[..." thousands deep
+            raise ParseError(_("The JSON is nested too deep.")) from None
         if not isinstance(data, dict):
             raise ParseError(
                 _("The request body must be a JSON object of named fields, not %(type)s.")
                 % {"type": JSON_TYPES.get(type(data), type(data).__name__)}
             )
-        where = first_forbidden(data)
-        if where:
-            raise ParseError(f"{where}: {CONTROL_CHARACTER_MESSAGE}")
+        _refuse_control_characters(data)
         return data
+
+
+def _refuse_control_characters_in_fields(data) -> None:
+    """A form's fields are flat: a refused value is named by its field, with the message a
+    serializer's validator gives (naming the character), in DRF's shape for field errors."""
+    for key, values in data.lists():
+        if has_forbidden_characters(key):
+            raise ParseError(f"{key}: {CONTROL_CHARACTER_MESSAGE}")
+        for value in values:
+            try:
+                validate_no_control_characters_multiline(value)
+            except DjangoValidationError as error:
+                raise ValidationError({key: error.messages}) from None
+
+
+class CheckedFormParser(FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_control_characters_in_fields(data)
+        return data
+
+
+class CheckedMultiPartParser(MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        _refuse_control_characters_in_fields(parsed.data)
+        return parsed

@@ -4,6 +4,7 @@ column, numbers no field can hold, and a page that was a 500 for OPTIONS."""
 
 import json
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -172,3 +173,41 @@ def test_an_invoice_run_for_a_year_out_of_bounds_is_refused_on_the_page(client_f
 def test_options_on_the_api_documentation_is_not_a_500(client):
     assert client.options("/api/v1/docs/").status_code == 405
     assert client.options("/api/v1/schema/").status_code == 405
+
+
+@pytest.mark.parametrize("body", ["[" * 100000, '{"a":' * 5000 + "1" + "}" * 5000])
+def test_json_nested_deeper_than_python_reads_is_a_400_even_before_login(client, body):
+    response = client.post(
+        "/api/v1/auth/token/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The JSON is nested too deep."
+
+
+def test_a_control_character_in_a_form_or_multipart_body_is_refused_like_in_json(client):
+    from onboarding.models import ApiToken
+
+    UserFactory(manager=True, codes=("091",), username="t-form")
+    for data in (
+        {"username": "t-form", "password": "demo", "name": "a\x01b\x1b[31m"},
+        {"username": "t-form", "password": "demo", "name": "ok", "x\x00": "1"},
+    ):
+        multipart = client.post("/api/v1/auth/token/", data, HTTP_ACCEPT_LANGUAGE="en")
+        form = client.post(
+            "/api/v1/auth/token/",
+            urlencode(data),
+            content_type="application/x-www-form-urlencoded",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        for response in (form, multipart):
+            assert response.status_code == 400, response.content
+            assert "control character" in json.dumps(response.json())
+    assert not ApiToken.objects.filter(user__username="t-form").exists()
+
+
+def test_a_session_cookie_with_a_nul_is_dropped_not_a_500(client, coordinator):
+    client.cookies["sessionid"] = "abcdefgh\x00x"
+    assert client.get("/accounts/login/").status_code == 200
+    login = {"username": coordinator.username, "password": "demo"}
+    assert client.post("/accounts/login/", login).status_code == 302  # a new session
+    assert client.get("/").status_code == 200
