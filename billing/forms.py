@@ -4,9 +4,11 @@ takes a comma or a point as its decimal separator, as Finnish and Swedish users 
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import Programme
+from onboarding.validators import validate_upload_size
 
 YEAR_ERROR = _("Give the year as a number from 2000 to 2100, e.g. 2025.")
 
@@ -102,8 +104,6 @@ class RateDecisionForm(forms.Form):
 
 
 class PaymentFileForm(forms.Form):
-    MAX_BYTES = 5 * 1024 * 1024
-
     file = forms.FileField(
         label=_("Payment file (CSV)"), error_messages={"required": _("Choose a CSV file.")}
     )
@@ -118,8 +118,7 @@ class PaymentFileForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        validate_upload_size(upload.size, limit=settings.MAX_IMPORT_BYTES)
         return upload
 
 

@@ -100,11 +100,13 @@ def typed_text_validators(validators: list, *, multiline: bool = False) -> list:
     ]
 
 
-def validate_upload_size(size: int) -> None:
-    """An upload of at most settings.MAX_UPLOAD_BYTES, checked before it is read."""
-    if size > settings.MAX_UPLOAD_BYTES:
+def validate_upload_size(size: int, limit: int | None = None) -> None:
+    """An upload of at most `limit` bytes (settings.MAX_UPLOAD_BYTES, a signed agreement;
+    settings.MAX_IMPORT_BYTES for a CSV import), checked before it is read."""
+    limit = settings.MAX_UPLOAD_BYTES if limit is None else limit
+    if size > limit:
         raise ValidationError(
             _("The file is larger than %(mb)d MB."),
             code="too_large",
-            params={"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)},
+            params={"mb": limit // (1024 * 1024)},
         )

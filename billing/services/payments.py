@@ -8,9 +8,7 @@ written with one statement each (onboarding.bulk.insert_many) and the invoices w
 the same moment, is refused as "already imported" (Conflict, the API's 409): the invoices are
 locked in one order and checked again inside the transaction."""
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -24,11 +22,11 @@ from django.utils.translation import ngettext
 from billing.models import PAYABLE, Invoice, InvoiceStatus, Payment
 from onboarding import formatting
 from onboarding.bulk import insert_many
+from onboarding.csv_files import CsvRefused, csv_rows
 from onboarding.errors import Conflict
 from onboarding.permissions import require_finance
 from onboarding.services.audit import log_transitions
 
-MAX_BYTES = 5 * 1024 * 1024
 # A payment date more than this far from today (before or after) is imported only when the
 # user confirms that the dates are checked (`dates_checked`): a typing error otherwise.
 DATE_WINDOW_YEARS = 1
@@ -113,28 +111,18 @@ def _date_error(line: int, day: datetime.date, today: datetime.date, dates_check
     return None
 
 
-def _read(data: bytes) -> tuple[csv.DictReader, dict[str, str]]:
-    if len(data) > MAX_BYTES:
-        raise PaymentImportError([_("The file is larger than 5 MB.")])
+def _read(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], dict[str, str]]:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise PaymentImportError(
-            [_("Line %(line)d: the file is not UTF-8 encoded.") % {"line": line}]
-        ) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = {h.strip().lower(): h for h in (reader.fieldnames or [])}
+        fieldnames, rows = csv_rows(data)
+    except CsvRefused as refused:
+        raise PaymentImportError(refused.errors) from None
+    header = {h.strip().lower(): h for h in fieldnames}
     missing = [c for c in ("reference", "amount", "date") if c not in header]
     if missing:
         raise PaymentImportError(
             [_("Line 1: the header lacks %(columns)s.") % {"columns": ", ".join(missing)}]
         )
-    return reader, header
+    return rows, header
 
 
 def _invoices_named(references: set[str]) -> tuple[dict[str, Payable], dict[str, Payable]]:
@@ -201,9 +189,9 @@ def payments_import(*, data: bytes, by, source: str, dates_checked: bool = False
     `dates_checked`: the user confirmed the dates, so that a payment date more than a year
     from today is imported (up to DATE_LIMIT_YEARS; beyond it never)."""
     require_finance(by)
-    reader, header = _read(data)
+    rows, header = _read(data)
     parsed = []
-    for line, row in enumerate(reader, start=2):
+    for line, row in rows:
         reference = "".join((row.get(header["reference"]) or "").split()).upper()
         if not reference and not (row.get(header["amount"]) or "").strip():
             continue
@@ -213,7 +201,14 @@ def payments_import(*, data: bytes, by, source: str, dates_checked: bool = False
 
     today = timezone.localdate()
     rows, errors, seen, matched = [], [], {}, []
+    longest = Payment._meta.get_field("reference").max_length
     for line, reference, row in parsed:
+        if len(reference) > longest:  # no reference is this long, even with leading zeros
+            errors.append(
+                _("Line %(line)d: the reference %(ref)s is longer than %(max)d characters.")
+                % {"line": line, "ref": reference[:40] + "…", "max": longest}
+            )
+            continue
         invoice = by_rf.get(reference) if reference.startswith("RF") else None
         invoice = invoice or by_plain.get(reference.lstrip("0"))
         if invoice is None:

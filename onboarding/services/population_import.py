@@ -1,18 +1,15 @@
 """Importing a year's populations from a Statistics Finland style CSV: all or nothing."""
 
-import codecs
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from onboarding.csv_files import CsvRefused, csv_rows
 from onboarding.models import Municipality, PopulationFigure
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 CODE_COLUMNS = ("code", "municipality_code", "kunta", "kuntakoodi")
 POPULATION_COLUMNS = ("population", "vaesto", "väestö", "vakiluku")
 # The largest figure the population column holds on every database (a PositiveIntegerField is
@@ -57,29 +54,6 @@ class ImportReport:
         return text
 
 
-def _decode(data: bytes) -> str:
-    if len(data) > MAX_IMPORT_BYTES:
-        raise PopulationImportError([_("The file is larger than 5 MB.")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        # utf-8-sig counts positions after the byte order mark it removed.
-        offset = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-        line = data[: offset + error.start].count(b"\n") + 1
-        raise PopulationImportError(
-            [
-                _(
-                    "Line %(line)d: the file is not UTF-8 encoded. Save it as UTF-8 CSV and try "
-                    "again."
-                )
-                % {"line": line}
-            ]
-        ) from None
-    if "\x00" in text:
-        raise PopulationImportError([_("The file is not a text CSV file.")])
-    return text
-
-
 def _column(header: list[str], candidates: tuple[str, ...]) -> str | None:
     lowered = {h.strip().lower(): h for h in header}
     return next((lowered[c] for c in candidates if c in lowered), None)
@@ -112,13 +86,10 @@ def population_import(
     # The municipalities of that division: those that exist on its first day (or on the
     # figures' own day when it is the division of that day).
     exists_on = date if division == date.year else datetime.date(division, 1, 1)
-    text = _decode(data)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = reader.fieldnames or []
+        header, rows = csv_rows(data)
+    except CsvRefused as refused:
+        raise PopulationImportError(refused.errors) from None
     code_col = _column(header, CODE_COLUMNS)
     pop_col = _column(header, POPULATION_COLUMNS)
     if not code_col or not pop_col:
@@ -137,7 +108,7 @@ def population_import(
     errors: list[str] = []
     seen: dict[str, int] = {}
     values: dict[str, int] = {}
-    for line, row in enumerate(reader, start=2):
+    for line, row in rows:
         code = (row.get(code_col) or "").strip()
         raw = (row.get(pop_col) or "").strip().replace(" ", "").replace("\u00a0", "")
         if not code and not raw:

@@ -5,6 +5,7 @@ imported twice (or by two people at once) is refused with "already imported", no
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -201,6 +202,7 @@ def _queries_to_import(count: int, programme, finance, from_year: int) -> int:
         count, programme=programme, series=f"Q{count}", from_year=from_year
     )
     data = payment_file([(invoice, TODAY) for invoice in invoices])
+    ContentType.objects.clear_cache()  # both counts include the transition log's type lookup
     with CaptureQueriesContext(connection) as queries:
         paid = payments_import(data=data, by=finance, source="bank.csv")
     assert paid == [i.number for i in invoices]
@@ -213,3 +215,52 @@ def test_the_import_makes_as_many_queries_for_500_rows_as_for_50(programme, fina
     large = _queries_to_import(500, programme, finance, from_year=1950)
     assert large == small
     assert small <= 12, small
+
+
+# --- files the csv module alone would trip on (a 500 before) -------------------------------
+
+
+def test_a_file_with_old_mac_line_endings_is_read(finance, invoices):
+    data = payment_file([(invoice, TODAY) for invoice in invoices]).replace(b"\n", b"\r")
+    assert sorted(import_english(data, finance)) == sorted(i.number for i in invoices)
+
+
+def test_a_field_longer_than_the_csv_module_reads_is_a_line_error(finance, invoices):
+    data = payment_file([(invoices[0], TODAY)]) + b"RF1," + b"9" * 200_000 + b",2026-12-01\n"
+    errors = errors_of(data, finance)
+    assert errors == [
+        "Line 3 cannot be read as CSV: a quote is not closed or a field is longer than "
+        "131072 characters."
+    ]
+    assert unchanged(invoices)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x7f"])
+def test_a_control_character_anywhere_is_refused_with_its_line(finance, invoices, character):
+    rows = [(invoice, TODAY) for invoice in invoices]
+    text = payment_file(rows).decode().replace(invoices[1].rf_reference, "RF" + character + "1")
+    errors = errors_of(text.encode(), finance)
+    assert errors == [
+        f"Line 3: the file holds a control character (U+{ord(character):04X}), so it is not a "
+        "text CSV file."
+    ]
+    assert unchanged(invoices)
+
+
+def test_a_reference_longer_than_its_column_is_a_line_error(finance, invoices):
+    # Leading zeros would match the Finnish reference; the bank's text does not fit the column.
+    data = (
+        "reference,amount,date\n"
+        f"{'0' * 30}{invoices[0].reference},{invoices[0].gross_total},{TODAY}\n"
+    ).encode()
+    errors = errors_of(data, finance)
+    assert len(errors) == 1 and errors[0].startswith("Line 2: the reference 0000")
+    assert errors[0].endswith("is longer than 25 characters.")
+    assert unchanged(invoices)
+
+
+def test_a_file_over_the_import_limit_is_refused_before_it_is_read(finance, invoices, settings):
+    settings.MAX_IMPORT_BYTES = 1024 * 1024
+    data = payment_file([(invoices[0], TODAY)]) + b"#" * (1024 * 1024)
+    assert errors_of(data, finance) == ["The file is larger than 1 MB."]
+    assert unchanged(invoices)

@@ -331,3 +331,16 @@ def test_a_municipality_that_no_longer_existed_on_the_date_is_refused():
 def test_a_merged_municipality_is_accepted_for_a_date_while_it_existed():
     run_import("code,population\n588,1525\n", date=datetime.date(2024, 6, 30))
     assert figures_at(datetime.date(2024, 6, 30)) == {"588": 1525}
+
+
+def test_old_mac_line_endings_and_semicolons_are_read():
+    run_import(b"code;population\r091;690001\r092;250001\r")
+    assert figures_at(END_OF_2025) == {"091": 690001, "092": 250001}
+
+
+def test_an_unclosed_quote_is_a_line_error_not_a_traceback():
+    errors = import_errors('code,population\n091,690000\n092,"250000\n' + "1" * 200_000 + "\n")
+    assert errors == [
+        "Line 3 cannot be read as CSV: a quote is not closed or a field is longer than "
+        "131072 characters."
+    ]
