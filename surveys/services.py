@@ -10,11 +10,15 @@ from django_fsm import can_proceed
 
 from onboarding import formatting
 from onboarding.errors import Conflict
-from onboarding.models import Contact, User
+from onboarding.models import Contact, Municipality, User
 from onboarding.permissions import require_coordinator
 from onboarding.services.audit import log_transition, transitions_of
 from onboarding.services.notifications import notify, recipients_for_municipalities
-from onboarding.services.registry import contact_save, municipality_update_details
+from onboarding.services.registry import (
+    contact_save,
+    fit_change_reason,
+    municipality_update_details,
+)
 from surveys import registry_changes as rules
 from surveys.answers import check_answers
 from surveys.models import (
@@ -428,13 +432,13 @@ def registry_change_propose(*, response: Response, by: User | None) -> RegistryC
 
 def registry_change_reason(proposal: RegistryChange) -> str:
     """Why the registry changed, as its history shows it: the survey, its version and the
-    day the response was accepted (at most 100 characters, the history's limit)."""
+    day the response was accepted, cut to fit the history's column."""
     reason = _("%(survey)s v%(version)s, response accepted %(date)s") % {
         "survey": proposal.questionnaire.title,
         "version": proposal.questionnaire.version,
         "date": formatting.date(timezone.localdate(proposal.accepted_at)),
     }
-    return reason if len(reason) <= 100 else reason[:99] + "…"
+    return fit_change_reason(Municipality, reason)
 
 
 def _locked_open(proposal: RegistryChange, action: str) -> RegistryChange:

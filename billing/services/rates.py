@@ -7,6 +7,7 @@ from decimal import Decimal
 from billing.models import FeeRate
 from onboarding.models import User
 from onboarding.permissions import require_finance
+from onboarding.services.registry import fit_change_reason
 
 
 def fee_rate_decide(
@@ -32,7 +33,7 @@ def fee_rate_decide(
         decided_on=decided_on,
     )
     decision.full_clean()
-    decision._change_reason = basis[:100]
+    decision._change_reason = fit_change_reason(type(decision), basis)
     decision._history_user = by
     decision.save()
     return decision

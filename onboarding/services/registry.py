@@ -15,10 +15,16 @@ from onboarding.signals import joining_changed
 from onboarding.validators import normalize_einvoice_address
 
 
-def change_reason_max_length() -> int:
+def change_reason_max_length(model=Municipality) -> int:
     """The change history's column for the reason (django-simple-history's), the one source
     of the limit of every form and API field that takes a reason for a registry change."""
-    return Municipality.history.model._meta.get_field("history_change_reason").max_length
+    return model.history.model._meta.get_field("history_change_reason").max_length
+
+
+def fit_change_reason(model, text: str) -> str:
+    """A reason written by the system (not typed) cut to fit `model`'s history column."""
+    limit = change_reason_max_length(model)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 EDITABLE_DETAILS = (
@@ -120,7 +126,9 @@ def municipality_merge(
         locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
         locked.valid_to = on - datetime.timedelta(days=1)
         locked.merged_into = into
-        locked._change_reason = (reason or _("merged into %(into)s") % {"into": into.name})[:100]
+        locked._change_reason = fit_change_reason(
+            Municipality, reason or _("merged into %(into)s") % {"into": into.name}
+        )
         locked._history_user = by
         locked.full_clean()
         locked.save()
