@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from onboarding.models import Contact, Municipality, PopulationFigure, Programme
+from onboarding.models import ApiToken, Contact, Municipality, PopulationFigure, Programme
 from onboarding.services.accounts import DEFAULT_TOKEN_NAME
 from onboarding.services.registry import EDITABLE_DETAILS, change_reason_max_length
 
@@ -104,7 +104,7 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(
-        max_length=100,
+        max_length=ApiToken._meta.get_field("name").max_length,
         default=DEFAULT_TOKEN_NAME,
         help_text="The token's name; a new token replaces your token of the same name.",
     )

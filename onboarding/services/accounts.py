@@ -21,6 +21,7 @@ from onboarding.models import ApiToken, Invitation, Municipality, Role, User
 from onboarding.models.people import _new_nonce, api_token_expiry
 from onboarding.permissions import can_revoke_api_token, require_coordinator
 from onboarding.services.notifications import Recipient, municipality_language, notify
+from onboarding.validators import validate_no_control_characters
 
 INVITATION_SALT = "onboarding.invitation"
 KNOWN_SCOPES = frozenset({"eligibility"})
@@ -145,6 +146,22 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 DEFAULT_TOKEN_NAME = "api"
 
 
+# A token outliving the role it was made for is not wanted; the bound also keeps the expiry
+# date within what the database and Python's dates hold (--days 10**9 was an OverflowError).
+MAX_TOKEN_DAYS = 3650
+INTEGRATION_PREFIX = "integration:"
+
+
+def _check_name(name: str, longest: int) -> None:
+    """A name of a token or an integration: one line, no control characters, and no longer
+    than its column (a 500 on PostgreSQL before)."""
+    if not name or len(name) > longest:
+        raise ValidationError(
+            _("A name is 1 to %(max)d characters long.") % {"max": longest}, code="name"
+        )
+    validate_no_control_characters(name)
+
+
 def api_token_create(
     *,
     user: User,
@@ -161,6 +178,11 @@ def api_token_create(
         raise ValidationError(_("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)})
     if days is not None and days < 1:
         raise ValidationError(_("A token must be valid for at least one day."))
+    if days is not None and days > MAX_TOKEN_DAYS:
+        raise ValidationError(
+            _("A token can be valid for at most %(days)d days.") % {"days": MAX_TOKEN_DAYS}
+        )
+    _check_name(name, ApiToken._meta.get_field("name").max_length)
     key, digest = ApiToken.new_key()
     with transaction.atomic():
         # The user's row lock orders two requests for the same name (PostgreSQL).
@@ -185,9 +207,11 @@ def integration_token_create(
     name; to rotate a key without a gap, make one under another name, then revoke the old."""
     if not scopes:
         raise ValidationError(_("An integration token needs at least one scope."))
+    username_field = User._meta.get_field("username")
+    _check_name(name, username_field.max_length - len(INTEGRATION_PREFIX))
     with transaction.atomic():
         user, created = User.objects.get_or_create(
-            username=f"integration:{name}",
+            username=f"{INTEGRATION_PREFIX}{name}",
             defaults={"role": Role.INTEGRATION, "first_name": name},
         )
         if user.role != Role.INTEGRATION:

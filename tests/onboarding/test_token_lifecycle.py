@@ -10,8 +10,10 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from eligibility.api import views as eligibility_views
@@ -359,3 +361,20 @@ def test_an_integration_token_can_be_replaced_without_a_gap():
     _again, again_key = integration_token_create(name="login-service", scopes=["eligibility"])
     assert status_with(old_key, ELIGIBILITY) == 401
     assert works(again_key, ELIGIBILITY) and works(new_key, ELIGIBILITY)
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["x" * 200], "A name is 1 to 138 characters long."),
+        (["login-service", "--token-name", "y" * 101], "A name is 1 to 100 characters long."),
+        (["login\x1bservice"], "invisible control character (U+001B)"),
+        (["login-service", "--days", str(10**9)], "at most 3650 days"),
+    ],
+    ids=["long integration name", "long token name", "escape", "days overflow"],
+)
+def test_the_token_command_refuses_what_its_columns_and_dates_cannot_hold(arguments, message):
+    with translation.override("en"), pytest.raises(CommandError) as refused:
+        call_command("create_integration_token", *arguments, "--scope", "eligibility")
+    assert message in str(refused.value)
+    assert not ApiToken.objects.filter(user__username__startswith="integration:").exists()

@@ -1,6 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from onboarding import formatting
 from onboarding.services.accounts import KNOWN_SCOPES, integration_token_create
 
 
@@ -28,4 +31,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(key)
-        self.stderr.write(f"{token.name}: expires {token.expires_at.isoformat()}")
+        self.stderr.write(
+            _("%(name)s: expires %(date)s")
+            % {"name": token.name, "date": formatting.date(timezone.localdate(token.expires_at))}
+        )
