@@ -53,11 +53,12 @@ def atomic_with_files(using=None):
 def save_file(field_file, name: str, content: bytes) -> None:
     """Write `content` to the storage of a FileField under (about) `name`, without saving
     the row: the caller saves it in the same `atomic_with_files()` block, which removes the
-    file again if the row does not commit."""
-    field_file.save(name, ContentFile(content), save=False)
+    file again if the row does not commit. Outside such a block it refuses to write."""
     stack = getattr(_blocks, "stack", None)
-    if stack:
-        stack[-1].append((field_file.storage, field_file.name))
+    if not stack:
+        raise RuntimeError("save_file() writes a file only inside atomic_with_files()")
+    field_file.save(name, ContentFile(content), save=False)
+    stack[-1].append((field_file.storage, field_file.name))
 
 
 def _remove(written: list) -> None:

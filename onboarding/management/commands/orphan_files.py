@@ -8,22 +8,33 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-SKIPPED_STORAGES = {"staticfiles"}  # built from the code, not written by the app
+
+def _file_fields():
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                yield model, field
 
 
 def referenced_names() -> set[str]:
     """Every file name a row points to, in any FileField of any model (historical copies
     too). One set for every storage: a name a row names is kept wherever it lies."""
     names = set()
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.FileField):
-                names.update(
-                    model._base_manager.exclude(**{field.name: ""})
-                    .exclude(**{f"{field.name}__isnull": True})
-                    .values_list(field.name, flat=True)
-                )
+    for model, field in _file_fields():
+        names.update(
+            model._base_manager.exclude(**{field.name: ""})
+            .exclude(**{f"{field.name}__isnull": True})
+            .values_list(field.name, flat=True)
+        )
     return names
+
+
+def app_storages() -> list[str]:
+    """The aliases of the storages some FileField writes to: only their files can be the
+    app's orphans. Another storage (the default MEDIA_ROOT, static files) may hold what
+    operations staff keep there, and is never walked, let alone cleaned."""
+    used = [field.storage for _model, field in _file_fields()]
+    return [alias for alias in settings.STORAGES if any(storages[alias] is s for s in used)]
 
 
 def stored_files(storage, folder: str = ""):
@@ -40,7 +51,7 @@ def stored_files(storage, folder: str = ""):
 
 class Command(BaseCommand):
     help = (
-        "List the files in the private storage and the media storage that no row points to "
+        "List the files in the storages the app writes to (the private one) that no row points to "
         "(a save that failed half-way); --delete removes them. Files younger than --min-age "
         "minutes are left alone: their row may be in a transaction that has not committed yet."
     )
@@ -58,9 +69,7 @@ class Command(BaseCommand):
         referenced = referenced_names()
         cutoff = timezone.now() - datetime.timedelta(minutes=min_age)
         orphans, young = [], 0
-        for alias in settings.STORAGES:
-            if alias in SKIPPED_STORAGES:
-                continue
+        for alias in app_storages():
             storage = storages[alias]
             for name in stored_files(storage):
                 if name in referenced:
