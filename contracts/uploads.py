@@ -5,9 +5,11 @@ Refused: anything before the `%PDF-` header (an HTML/PDF polyglot) or HTML marku
 first bytes; a file qpdf cannot open; one that needs a password to open; one without pages;
 and one that carries something a PDF reader would run: JavaScript anywhere (a `/JS` entry,
 the document's `/JavaScript` name tree, an action of type JavaScript in `/OpenAction`, `/AA`
-or a link), a `/Launch` action (which starts a program or opens an attached file) or an XFA
-form (which carries scripts). Attached files (allowed in PDF/A-3) and links stay allowed: they
-do nothing until the reader asks."""
+or a link, or a `javascript:` link), a `/Launch` action (which starts a program or opens an
+attached file), actions that submit or import form data or open an embedded document, media
+players (`/RichMedia`, `/Movie`, `/Screen` annotations) or an XFA form (which carries
+scripts). Attached files (allowed in PDF/A-3) and links stay allowed: they do nothing until
+the reader asks."""
 
 import io
 import re
@@ -18,8 +20,12 @@ from django.utils.translation import gettext as _
 PDF_MAGIC = b"%PDF-"
 # Browsers sniff the first bytes; markup there makes the file an HTML page as well.
 MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|iframe|svg|object|embed)\b", re.I)
-RUNS_SOMETHING = {"/JavaScript", "/Launch"}  # action types (`/S`)
+# Action types (`/S`) that run something or send something somewhere without the reader
+# asking: a script, a program, a form's data sent to a URL, data imported into the form, an
+# embedded document opened (which this check cannot read inside).
+RUNS_SOMETHING = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE"}
 SCRIPT_KEYS = {"/JS", "/JavaScript", "/XFA"}  # entries that hold scripts
+EMBEDDED_PLAYERS = {"/RichMedia", "/Movie", "/Screen"}  # annotation subtypes (Flash, media)
 
 
 class PdfRefused(ValueError):
@@ -77,6 +83,14 @@ def _runs_something(pdf: pikepdf.Pdf) -> bool:
                 return True
             kind = obj.get("/S")
             if isinstance(kind, pikepdf.Name) and str(kind) in RUNS_SOMETHING:
+                return True
+            subtype = obj.get("/Subtype")
+            if isinstance(subtype, pikepdf.Name) and str(subtype) in EMBEDDED_PLAYERS:
+                return True
+            uri = obj.get("/URI")  # a link is fine; a javascript: link is a script
+            if isinstance(uri, pikepdf.String) and bytes(uri).strip().lower().startswith(
+                b"javascript:"
+            ):
                 return True
             children = obj.values()
         elif isinstance(obj, pikepdf.Array):

@@ -80,6 +80,14 @@ def launches_attached_program(pdf):
     pdf.Root.OpenAction = pdf.make_indirect(Dictionary(S=Name.Launch, F=spec.obj, NewWindow=True))
 
 
+JS_LINK = "JavaScript:app.alert(1)"
+
+
+def rich_media_annotation(pdf):
+    annotation = Dictionary(Type=Name.Annot, Subtype=Name.RichMedia, Rect=[0, 0, 10, 10])
+    pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(annotation)]))
+
+
 def obfuscated_name(base: bytes) -> bytes:
     """`/JavaScript` written `/J#61vaScript` (a legal escape readers decode) in a file whose
     offsets are then off, so the parser has to repair it: still found."""
@@ -116,6 +124,27 @@ BAD = {
         RUNS,
     ),
     "javascript-escaped-name": (obfuscated_name, RUNS),
+    "submit-form": (
+        lambda b: changed(
+            b, open_action(Dictionary(S=Name.SubmitForm, F=String("https://x.example/")))
+        ),
+        RUNS,
+    ),
+    "import-data": (
+        lambda b: changed(b, open_action(Dictionary(S=Name.ImportData, F=String("data.fdf")))),
+        RUNS,
+    ),
+    "open-embedded-document": (
+        lambda b: changed(b, open_action(Dictionary(S=Name.GoToE, NewWindow=True))),
+        RUNS,
+    ),
+    "javascript-link": (
+        lambda b: changed(
+            b, open_action(Dictionary(S=Name.URI, URI=String("JavaScript:app.alert(1)")))
+        ),
+        RUNS,
+    ),
+    "rich-media": (lambda b: changed(b, rich_media_annotation), RUNS),
     "html-before-the-header": (
         lambda b: b"<html><body><script>alert(1)</script><!--\n" + b,
         NOT_A_PDF,
