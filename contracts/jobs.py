@@ -1,14 +1,18 @@
 """Jobs of the agreements: bulk sending and the ZIP of signed PDFs."""
 
 import io
+import logging
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from contracts.models import Agreement, AgreementStatus
 from onboarding.models import User
 from onboarding.services.jobs import job_handler
 from onboarding.storage import atomic_with_files, save_file
+
+logger = logging.getLogger(__name__)
 
 
 @job_handler("agreement_send")
@@ -51,8 +55,12 @@ def signed_zip(job, progress) -> None:
             try:
                 with evidence.file.open("rb") as handle:
                     archive.writestr(name, handle.read())
-            except OSError as error:
-                progress.step(f"{agreement.municipality.name_fi}: {error}")
+            except OSError:  # the storage's path stays in the log, not in what people see
+                logger.exception("signed PDF of agreement %s unreadable", agreement.pk)
+                progress.step(
+                    _("%(name)s: the signed PDF could not be read.")
+                    % {"name": agreement.municipality.name_fi}
+                )
                 continue
             lines.append(f"{evidence.sha256}  {name}")
             progress.step()

@@ -307,10 +307,6 @@ class SignatureEvidence(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
-    # What a person types: the form, the API and the service check each against its field
-    # here (max_length, the one source of the limit) and for control characters.
-    TYPED_TEXT = ("signer_name", "signer_title", "authority")
-
     class Meta:
         verbose_name = _("signing evidence")
         verbose_name_plural = _("signing evidence")

@@ -2,7 +2,6 @@
 under a row lock, logs the transition and sends its e-mails after the commit."""
 
 import datetime
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +21,7 @@ from contracts.services.documents import current_template
 from contracts.tasks import generate_agreement_documents
 from contracts.uploads import PdfRefused, check_pdf
 from onboarding.errors import Conflict
+from onboarding.input import FORBIDDEN_IN_ONE_LINE
 from onboarding.models import Municipality, User
 from onboarding.permissions import (
     require_coordinator,
@@ -218,7 +218,7 @@ def check_signed_pdf(data: bytes) -> None:
 def _file_name(filename: str) -> str:
     """The uploaded file's name as the evidence keeps it: the browser's name, not typed by
     the person, so control characters are dropped rather than refused, and cut to fit."""
-    name = "".join(c for c in filename or "" if unicodedata.category(c) != "Cc").strip()
+    name = FORBIDDEN_IN_ONE_LINE.sub("", filename or "").strip()
     return (name or "signed.pdf")[: SignatureEvidence.max_length("original_name")]
 
 
