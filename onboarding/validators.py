@@ -10,11 +10,12 @@ from stdnum.fi import ytunnus
 
 from onboarding.input import forbidden_character
 
-MUNICIPALITY_CODE_RE = re.compile(r"^\d{3}$")
+# [0-9], not \d (which takes any script's digits), and fullmatch, not $ (which allows a "\n").
+MUNICIPALITY_CODE_RE = re.compile(r"[0-9]{3}")
 
 
 def validate_municipality_code(value: str) -> None:
-    if not MUNICIPALITY_CODE_RE.match(value or ""):
+    if not MUNICIPALITY_CODE_RE.fullmatch(value or ""):
         raise ValidationError(
             _("A municipality code is three digits, for example 091."), code="invalid_code"
         )
@@ -24,7 +25,7 @@ def validate_business_id(value: str) -> None:
     """Y-tunnus: seven digits, a hyphen and a check digit (weights 7, 9, 10, 5, 8, 4, 2)."""
     if not value:
         return
-    if not re.match(r"^\d{7}-\d$", value):
+    if not re.fullmatch(r"[0-9]{7}-[0-9]", value):
         raise ValidationError(_("A business ID has the form 1234567-8."), code="invalid_format")
     if not ytunnus.is_valid(value):
         raise ValidationError(
@@ -39,15 +40,15 @@ def normalize_einvoice_address(value: str) -> str:
     return "".join((value or "").split()).upper()
 
 
-OVT_RE = re.compile(r"^([A-Z]{2})?0037\d{8}[A-Z0-9]{0,5}$")  # optional operator prefix
-IBAN_RE = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+OVT_RE = re.compile(r"([A-Z]{2})?0037[0-9]{8}[A-Z0-9]{0,5}")  # optional operator prefix
+IBAN_RE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 
 
 def validate_einvoice_address(value: str) -> None:
     """An OVT code (0037 + the eight digits of a business ID + an optional suffix) or an IBAN."""
     if not value:
         return
-    if not (OVT_RE.match(value) or IBAN_RE.match(value)):
+    if not (OVT_RE.fullmatch(value) or IBAN_RE.fullmatch(value)):
         raise ValidationError(
             _(
                 "An e-invoice address is an OVT code (0037, the eight digits of the business ID "
@@ -59,7 +60,7 @@ def validate_einvoice_address(value: str) -> None:
 
 def validate_postal_code(value: str) -> None:
     """A Finnish postal code is five digits (00100)."""
-    if value and not re.fullmatch(r"\d{5}", value):
+    if value and not re.fullmatch(r"[0-9]{5}", value):
         raise ValidationError(
             _("A postal code is five digits, for example 00100."), code="invalid_postal_code"
         )

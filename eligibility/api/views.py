@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from eligibility import services as eligibility
 from eligibility.services import eligibility_of, joined_codes
-from onboarding.api.authentication import USE_INTERVAL, cache_seconds
+from onboarding.api.authentication import cache_seconds, fresh_until
 from onboarding.cache import stamp as shared_stamp
 from onboarding.forms import DayForm
 from onboarding.models import ApiToken, Role
@@ -138,8 +138,10 @@ class EligibilityDetail(_EligibilityView):
         if generation is None or version is None or "eligibility" not in token.scopes:
             return
         # Never answered from memory past the token's expiry: the full path refuses it then.
-        fresh_until = min(token.last_used_at + USE_INTERVAL, token.expires_at).timestamp()
-        _known_tokens[token.digest] = (generation, fresh_until)
+        _known_tokens[token.digest] = (
+            generation,
+            fresh_until(token.last_used_at, token.expires_at).timestamp(),
+        )
         eligibility.remember_rendered(version, day)
 
     @extend_schema(

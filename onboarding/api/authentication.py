@@ -39,6 +39,16 @@ def cache_seconds() -> int:
     return seconds
 
 
+def fresh_until(
+    last_used_at: datetime.datetime, expires_at: datetime.datetime | None = None
+) -> datetime.datetime:
+    """Until when a token's lookup may be used without the database: until its recorded use
+    is a minute old (so that a cached token never needs that write; the lookup after it
+    does), and never past the token's expiry."""
+    until = last_used_at + USE_INTERVAL
+    return until if expires_at is None else min(until, expires_at)
+
+
 def lookup_timeout(
     *,
     last_used_at: datetime.datetime,
@@ -46,12 +56,8 @@ def lookup_timeout(
     seconds: int,
     expires_at: datetime.datetime | None = None,
 ) -> int:
-    """How long a lookup may be kept: at most `seconds`, only until its recorded use is a
-    minute old, so that a cached token never needs that write (the lookup after it does), and
-    never past the token's expiry (which a cached lookup checks too)."""
-    fresh_for = USE_INTERVAL - (now - last_used_at)
-    if expires_at is not None:
-        fresh_for = min(fresh_for, expires_at - now)
+    """How long a lookup may be kept in the cache: at most `seconds`, and only while fresh."""
+    fresh_for = fresh_until(last_used_at, expires_at) - now
     return max(0, min(seconds, int(fresh_for.total_seconds())))
 
 

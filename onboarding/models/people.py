@@ -49,20 +49,25 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    def _session_hash(self, secret=None) -> str:
-        # Django's own hash while the epoch is 0, so no session ends when this is deployed.
-        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
-        value = self.password
-        if self.sessions_epoch:
-            value = f"{value}:{self.sessions_epoch}"
-        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+    # Epoch 0 is Django's own hash (no session ended when the epoch came); after "log out
+    # everywhere", a hash of the password and the epoch under this app's own salt.
+    EPOCH_SALT = "onboarding.User.sessions_epoch"
+
+    def _epoch_hash(self, secret=None) -> str:
+        value = f"{self.password}:{self.sessions_epoch}"
+        return salted_hmac(self.EPOCH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
 
     def get_session_auth_hash(self) -> str:
-        return self._session_hash()
+        if not self.sessions_epoch:
+            return super().get_session_auth_hash()
+        return self._epoch_hash()
 
     def get_session_auth_fallback_hash(self):
+        if not self.sessions_epoch:
+            yield from super().get_session_auth_fallback_hash()
+            return
         for fallback_secret in settings.SECRET_KEY_FALLBACKS:
-            yield self._session_hash(secret=fallback_secret)
+            yield self._epoch_hash(secret=fallback_secret)
 
     @property
     def is_coordinator(self) -> bool:
@@ -163,7 +168,7 @@ def api_token_expiry(days: int | None = None) -> datetime.datetime:
 
 class ApiTokenQuerySet(models.QuerySet):
     def by_key(self, key: str):
-        return self.filter(digest=_digest(key), revoked_at__isnull=True)
+        return self.live().filter(digest=_digest(key))
 
     def live(self):
         """Not revoked (an expired token is still listed, so that its owner sees why)."""
