@@ -7,6 +7,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from rest_framework.renderers import BrowsableAPIRenderer
 
 from onboarding.input import CONTROL_CHARACTER_MESSAGE, has_forbidden_characters
@@ -59,7 +60,8 @@ class RefuseControlCharactersMiddleware:
             message = str(CONTROL_CHARACTER_MESSAGE)
             if request.path_info.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=400)
-            page = render_to_string("400.html", {"message": message}, request=request)
+            context = {"heading": _("The address could not be read"), "message": message}
+            page = render_to_string("400.html", context, request=request)
             return HttpResponseBadRequest(page)
         return self.get_response(request)
 
