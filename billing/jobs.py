@@ -1,6 +1,12 @@
 """The yearly invoice run as a job: fanned out to one task per payer, so that several
 workers share it. Each payer's task counts itself done; the last one closes the run."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
+
 from billing.models import InvoiceRun
 from billing.selectors import fee_rows
 from billing.services.runs import payer_groups
@@ -9,7 +15,32 @@ from onboarding.models import Job
 from onboarding.services.jobs import ASYNC, job_handler
 
 
-@job_handler("invoice_run")
+def _run(job) -> InvoiceRun:
+    return InvoiceRun.objects.select_related("programme").get(pk=job.params["run"])
+
+
+def _run_invoices(job) -> list[tuple[str, str]]:
+    """Shown while the run goes on too: its invoices appear in the list one by one."""
+    run = _run(job)
+    query = urlencode({"programme": run.programme.slug, "year": run.year})
+    return [
+        (_("The invoices of %(year)d") % {"year": run.year}, f"{reverse('invoice_list')}?{query}")
+    ]
+
+
+def _to_fees(job) -> tuple[str, str]:
+    run = _run(job)
+    query = urlencode({"programme": run.programme.slug, "year": run.year})
+    return _("Back to the fees"), f"{reverse('fee_preview')}?{query}"
+
+
+@job_handler(
+    "invoice_run",
+    title=lambda job: _("Invoice run %(year)d") % {"year": _run(job).year},
+    unit=lambda n: npgettext("job counts", "invoice", "invoices", n),
+    results=_run_invoices,
+    back=_to_fees,
+)
 def invoice_run(job, progress):
     run = InvoiceRun.objects.select_related("programme").get(pk=job.params["run"])
     try:

@@ -5,7 +5,9 @@ import logging
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from contracts.models import Agreement, AgreementStatus
 from onboarding.models import User
@@ -15,7 +17,21 @@ from onboarding.storage import atomic_with_files, save_file
 logger = logging.getLogger(__name__)
 
 
-@job_handler("agreement_send")
+def _to_agreements(job) -> tuple[str, str]:
+    return _("Back to the agreements"), reverse("agreement_list")
+
+
+def _sent_agreements(job) -> list[tuple[str, str]]:
+    return [(_("The agreements sent"), reverse("agreement_list") + "?status=sent")]
+
+
+@job_handler(
+    "agreement_send",
+    title=lambda job: _("Sending agreements"),
+    unit=lambda n: npgettext("job counts", "agreement", "agreements", n),
+    results=_sent_agreements,
+    back=_to_agreements,
+)
 def send_agreements(job, progress) -> None:
     from contracts.services.agreements import agreement_send
 
@@ -36,7 +52,12 @@ def send_agreements(job, progress) -> None:
         progress.step()
 
 
-@job_handler("signed_zip")
+@job_handler(
+    "signed_zip",
+    title=lambda job: _("ZIP of the signed agreements"),
+    unit=lambda n: npgettext("job counts", "agreement", "agreements", n),
+    back=_to_agreements,
+)
 def signed_zip(job, progress) -> None:
     """One ZIP of the signed PDFs of the selected agreements, with a hash list."""
     buffer = io.BytesIO()

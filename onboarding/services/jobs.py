@@ -4,26 +4,97 @@ only what is not done."""
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onboarding.models import Job
 
 logger = logging.getLogger(__name__)
-HANDLERS: dict[str, Callable] = {}
 ASYNC = object()  # a handler that fans out to tasks returns this: they finish the job
 
+Link = tuple[str, str]  # (label, URL)
 
-def job_handler(kind: str):
-    """Register the handler of a job kind. Each app imports its handlers in its
-    AppConfig.ready(), so the registry never needs to know the apps above it."""
+
+@dataclass(frozen=True)
+class JobKind:
+    """What the job page says of a kind of job, in the reader's language: its title
+    ("Invoice run 2025"), what it counts ("invoices"), where its results are (links shown
+    when it is done, or as it runs where the results appear one by one) and where the person
+    came from."""
+
+    handler: Callable
+    title: Callable[[Job], str]
+    unit: Callable[[int], str]
+    results: Callable[[Job], list[Link]] = field(default=lambda job: [])
+    back: Callable[[Job], Link] | None = None
+
+
+KINDS: dict[str, JobKind] = {}
+
+
+def job_handler(kind: str, *, title, unit, results=None, back=None):
+    """Register the handler of a job kind and how its page speaks of it. Each app imports
+    its handlers in its AppConfig.ready(), so the registry never knows the apps above it."""
 
     def register(function):
-        HANDLERS[kind] = function
+        KINDS[kind] = JobKind(function, title, unit, results or (lambda job: []), back)
         return function
 
     return register
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A job as its page and its JSON show it: one home for both."""
+
+    job: Job
+    title: str
+    text: str  # "Invoice run 2025: 120 / 281 invoices"
+    status_label: str
+    finished: bool
+    results: list[Link]
+    back: Link | None
+
+    def as_json(self) -> dict:
+        job = self.job
+        return {
+            "status": job.status,
+            "status_label": self.status_label,
+            "text": self.text,
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "errors": job.errors,
+            "finished": self.finished,
+            "results": [{"label": label, "url": url} for label, url in self.results],
+            "download": reverse("job_download", args=[job.pk]) if job.result else None,
+        }
+
+
+def job_view(job: Job) -> JobView:
+    kind = KINDS.get(job.kind)
+    title = kind.title(job) if kind else _("Background job %(id)d") % {"id": job.pk}
+    unit = kind.unit(job.total) if kind else ""
+    status_label = str(Job.Status(job.status).label)
+    text = _("%(status)s: %(done)d / %(total)d %(unit)s") % {
+        "status": status_label,
+        "done": job.done,
+        "total": job.total,
+        "unit": unit,
+    }
+    return JobView(
+        job=job,
+        title=title,
+        text=text.strip(),
+        status_label=status_label,
+        finished=job.status in (Job.Status.DONE, Job.Status.FAILED),
+        results=kind.results(job) if kind else [],
+        back=kind.back(job) if kind and kind.back else None,
+    )
 
 
 def job_start(*, kind: str, by, params: dict, total: int) -> Job:
@@ -55,7 +126,7 @@ def job_run(*, job_id: int) -> None:
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, done=0, errors=[])
     job.refresh_from_db()
     try:
-        outcome = HANDLERS[job.kind](job, Progress(job))
+        outcome = KINDS[job.kind].handler(job, Progress(job))
     except Exception as error:  # noqa: BLE001 - the job shows what went wrong
         logger.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(

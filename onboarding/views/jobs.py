@@ -4,9 +4,9 @@ and for coordinators."""
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from onboarding.selectors import jobs_for_user
+from onboarding.services.jobs import job_view
 
 
 @login_required
@@ -14,18 +14,10 @@ def job_detail(request, pk):
     job = jobs_for_user(request.user).filter(pk=pk).first()
     if job is None:
         raise Http404
+    view = job_view(job)
     if request.GET.get("format") == "json":
-        return JsonResponse(
-            {
-                "status": job.status,
-                "done": job.done,
-                "total": job.total,
-                "percent": job.percent,
-                "errors": job.errors,
-                "download": reverse("job_download", args=[job.pk]) if job.result else None,
-            }
-        )
-    return render(request, "onboarding/job.html", {"job": job})
+        return JsonResponse(view.as_json())
+    return render(request, "onboarding/job.html", {"job": job, "view": view})
 
 
 @login_required
