@@ -68,6 +68,12 @@ class Fee:
         return bool(self.blocked_reason)
 
     @property
+    def billable(self) -> bool:
+        """What an invoice bills: not blocked, and more than nothing. The one rule of the
+        run's start, its payers and each payer's invoice."""
+        return not self.blocked and self.amount > 0
+
+    @property
     def period(self) -> tuple[datetime.date, datetime.date] | None:
         """The first and last day of the months billed."""
         months = self.inputs.joined_months

@@ -152,7 +152,7 @@ def payers_missing_details(rows: list[FeeRow]) -> list[MissingInvoicingDetails]:
         "einvoice_address": _("e-invoice address"),
         "einvoice_operator": _("e-invoice operator"),
     }
-    billed = {r.payer.pk: r.payer for r in rows if not r.fee.blocked and r.fee.amount > 0}
+    billed = {r.payer.pk: r.payer for r in rows if r.fee.billable}
     found = []
     for payer in sorted(billed.values(), key=lambda m: m.name_fi):
         missing = [label for field, label in labels.items() if not getattr(payer, field)]

@@ -88,7 +88,7 @@ def invoice_issue(
     ).first()
     if existing:
         return existing
-    billable = [r for r in rows if not r.fee.blocked and r.fee.amount > 0]
+    billable = [r for r in rows if r.fee.billable]
     if not billable:
         return None
     issue_date = issue_date or timezone.localdate()

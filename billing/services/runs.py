@@ -15,17 +15,19 @@ from onboarding.services.jobs import job_start
 
 
 def payer_groups(rows: list[FeeRow]) -> dict[int, tuple[Municipality, list[FeeRow]]]:
+    """The payers a run bills, each with its rows: only those with a billable row, so that
+    the run counts invoices ("120 / 276 invoices"), not payers left with nothing to pay."""
     groups: dict[int, tuple[Municipality, list[FeeRow]]] = {}
     for row in rows:
         groups.setdefault(row.payer.pk, (row.payer, []))[1].append(row)
-    return groups
+    return {pk: group for pk, group in groups.items() if any(r.fee.billable for r in group[1])}
 
 
 def invoice_run_start(*, programme, year: int, by: User) -> InvoiceRun:
     """Start the yearly run; refused while another run of the same year is running."""
     require_finance(by)
     rows = fee_rows(programme, year)
-    if not any(not r.fee.blocked and r.fee.amount > 0 for r in rows):
+    if not any(r.fee.billable for r in rows):
         raise Conflict(
             _(
                 "Nothing can be billed for %(year)d: check the rate, the "

@@ -58,3 +58,23 @@ def test_a_manager_never_sees_someone_elses_job(run_job, client_for, helsinki_ma
     client = client_for(helsinki_manager)
     assert client.get(f"/jobs/{run_job.pk}/").status_code == 404
     assert client.get(f"/jobs/{run_job.pk}/?format=json").status_code == 404
+
+
+def test_a_run_counts_the_invoices_it_makes_not_every_payer(
+    finance, client_for, django_capture_on_commit_callbacks
+):
+    from billing.models import Invoice
+    from billing.services.runs import invoice_run_start
+    from tests.factories import joined
+
+    for code in ("091", "049", "092"):
+        joined(code)  # billed for 2025; the other 300-odd payers have nothing to pay
+    programme = Programme.objects.get(slug="ekirjasto")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = invoice_run_start(programme=programme, year=2025, by=finance)
+    job = Job.objects.get(pk=run.job_id)
+    invoices = Invoice.objects.filter(run=run).count()
+    assert 3 <= invoices < 10  # Helmet's members, not the 309 municipalities
+    assert job.total == job.done == invoices
+    page = client_for(finance).get(f"/jobs/{job.pk}/").content.decode()
+    assert f"Valmis: {invoices} / {invoices} laskua" in page
