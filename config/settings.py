@@ -222,6 +222,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # server, and `make run` starts a worker beside the web server on it (one machine only).
 # Production points CELERY_BROKER_URL at Redis. Tasks never run inside a web request except
 # with CELERY_TASK_ALWAYS_EAGER, which is for tests (a deploy check refuses it).
+# A running job without progress for this long died with its worker: its page says so and
+# offers to resume it (onboarding.services.jobs.job_stopped).
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=600)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 if CELERY_BROKER_URL.startswith("filesystem://"):

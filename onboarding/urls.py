@@ -16,6 +16,7 @@ urlpatterns = [
     path("consortia/", registry.consortium_list, name="consortium_list"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
+    path("jobs/<int:pk>/resume/", jobs.job_resume_view, name="job_resume"),
     path("invitations/", accounts.invitation_list, name="invitation_list"),
     path("invitation/<str:token>/", accounts.invitation_accept_view, name="invitation_accept"),
     path("account/", accounts.account, name="account"),

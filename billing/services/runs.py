@@ -80,6 +80,7 @@ def payer_task_done(run_id: int, error: str | None = None) -> None:
         run = InvoiceRun.objects.select_for_update().get(pk=run_id)
         job = Job.objects.select_for_update().get(pk=run.job_id)
         job.done += 1
+        job.heartbeat = timezone.now()
         if error:
             job.errors = [*job.errors, error]
         if job.done >= job.total:
@@ -87,4 +88,4 @@ def payer_task_done(run_id: int, error: str | None = None) -> None:
             job.finished_at = timezone.now()
             run.status = InvoiceRun.Status.DONE
             run.save(update_fields=["status"])
-        job.save(update_fields=["done", "errors", "status", "finished_at"])
+        job.save(update_fields=["done", "errors", "status", "finished_at", "heartbeat"])

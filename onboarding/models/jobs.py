@@ -34,6 +34,9 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # When the worker last reported progress (or started): a running job without progress
+    # for JOB_STALE_SECONDS has died with its worker and is shown as stopped, to resume.
+    heartbeat = models.DateTimeField(_("last progress"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("job")

@@ -2,15 +2,18 @@
 per kind that reports progress as it goes. Handlers are idempotent: a retried job redoes
 only what is not done."""
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onboarding.errors import Conflict
 from onboarding.models import Job
 
 logger = logging.getLogger(__name__)
@@ -56,6 +59,7 @@ class JobView:
     text: str  # "Invoice run 2025: 120 / 281 invoices"
     status_label: str
     finished: bool
+    resumable: bool  # stopped with its worker, or failed: resuming finishes the rest
     results: list[Link]
     back: Link | None
 
@@ -70,16 +74,28 @@ class JobView:
             "percent": job.percent,
             "errors": job.errors,
             "finished": self.finished,
+            "resumable": self.resumable,
             "results": [{"label": label, "url": url} for label, url in self.results],
             "download": reverse("job_download", args=[job.pk]) if job.result else None,
         }
+
+
+def job_stopped(job: Job, now=None) -> bool:
+    """Running, but without progress for JOB_STALE_SECONDS: its worker died (killed, the
+    machine restarted). Computed when shown, never stored by a page: resuming decides."""
+    if job.status != Job.Status.RUNNING:
+        return False
+    last = job.heartbeat or job.created_at
+    stale = datetime.timedelta(seconds=settings.JOB_STALE_SECONDS)
+    return (now or timezone.now()) - last > stale
 
 
 def job_view(job: Job) -> JobView:
     kind = KINDS.get(job.kind)
     title = kind.title(job) if kind else _("Background job %(id)d") % {"id": job.pk}
     unit = kind.unit(job.total) if kind else ""
-    status_label = str(Job.Status(job.status).label)
+    stopped = job_stopped(job)
+    status_label = _("Stopped") if stopped else str(Job.Status(job.status).label)
     text = _("%(status)s: %(done)d / %(total)d %(unit)s") % {
         "status": status_label,
         "done": job.done,
@@ -91,7 +107,8 @@ def job_view(job: Job) -> JobView:
         title=title,
         text=text.strip(),
         status_label=status_label,
-        finished=job.status in (Job.Status.DONE, Job.Status.FAILED),
+        finished=stopped or job.status in (Job.Status.DONE, Job.Status.FAILED),
+        resumable=stopped or job.status == Job.Status.FAILED,
         results=kind.results(job) if kind else [],
         back=kind.back(job) if kind and kind.back else None,
     )
@@ -105,6 +122,24 @@ def job_start(*, kind: str, by, params: dict, total: int) -> Job:
     return job
 
 
+def job_resume(*, job: Job) -> Job:
+    """Start a stopped or failed job again. Handlers are idempotent, so it finishes what is
+    left without a second invoice, e-mail or document. Refused (Conflict) while the job runs
+    or when it is done."""
+    from onboarding.tasks import run_job
+
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if not (job_stopped(locked) or locked.status == Job.Status.FAILED):
+            raise Conflict(_("The job is not stopped, so there is nothing to resume."))
+        locked.status = Job.Status.QUEUED
+        locked.heartbeat = timezone.now()
+        locked.finished_at = None
+        locked.save(update_fields=["status", "heartbeat", "finished_at"])
+        transaction.on_commit(lambda: run_job.delay(locked.pk))
+    return locked
+
+
 class Progress:
     """Saves progress every few steps so the page can show it without a write per item."""
 
@@ -116,14 +151,18 @@ class Progress:
         if error:
             self.job.errors = [*self.job.errors, error]
         if error or self.job.done % 5 == 0 or self.job.done == self.job.total:
-            Job.objects.filter(pk=self.job.pk).update(done=self.job.done, errors=self.job.errors)
+            Job.objects.filter(pk=self.job.pk).update(
+                done=self.job.done, errors=self.job.errors, heartbeat=timezone.now()
+            )
 
 
 def job_run(*, job_id: int) -> None:
     job = Job.objects.get(pk=job_id)
     if job.status == Job.Status.DONE:
         return
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, done=0, errors=[])
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, done=0, errors=[], heartbeat=timezone.now()
+    )
     job.refresh_from_db()
     try:
         outcome = KINDS[job.kind].handler(job, Progress(job))

@@ -28,6 +28,10 @@
           a.href = link.url; a.textContent = link.label; li.appendChild(a); return li;
         });
         if (job.download) { download.hidden = false; }
+        if (job.resumable && !document.getElementById("job-resume")) {
+          window.location.reload();  /* the server draws the resume button */
+          return;
+        }
         if (!job.finished) { setTimeout(poll, 1000); }
       })
       .catch(function () { setTimeout(poll, 3000); });

@@ -2,7 +2,10 @@
 the results and back to where the person started; its JSON (polled by the page) says the same.
 Only the person who started a job, and coordinators, see it."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from billing.models import InvoiceRun
 from onboarding.models import Job, Programme
@@ -78,3 +81,57 @@ def test_a_run_counts_the_invoices_it_makes_not_every_payer(
     assert job.total == job.done == invoices
     page = client_for(finance).get(f"/jobs/{job.pk}/").content.decode()
     assert f"Valmis: {invoices} / {invoices} laskua" in page
+
+
+def _run_left_by_a_dead_worker(finance):
+    """A run whose worker died after the first payer's invoice: running, no progress since."""
+    from billing.selectors import fee_rows
+    from billing.services.runs import invoice_run_payer, invoice_run_start, payer_groups
+    from tests.factories import joined
+
+    for code in ("091", "049", "092"):
+        joined(code)
+    programme = Programme.objects.get(slug="ekirjasto")
+    run = invoice_run_start(programme=programme, year=2025, by=finance)  # tasks never ran
+    payer, rows = next(iter(payer_groups(fee_rows(programme, 2025)).values()))
+    invoice_run_payer(
+        run_id=run.pk, payer_id=payer.pk, municipality_ids=[r.municipality.pk for r in rows]
+    )
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    Job.objects.filter(pk=run.job_id).update(
+        status=Job.Status.RUNNING, done=1, heartbeat=an_hour_ago
+    )
+    return run
+
+
+def test_a_job_whose_worker_died_is_shown_stopped_and_resumes_without_duplicates(
+    finance, client_for, django_capture_on_commit_callbacks
+):
+    from billing.models import Invoice
+
+    run = _run_left_by_a_dead_worker(finance)
+    client = client_for(finance)
+    page = client.get(f"/jobs/{run.job_id}/").content.decode()
+    assert "Pysähtynyt: 1 / " in page and "Jatka" in page
+    assert 'http-equiv="refresh"' not in page
+    assert Job.objects.get(pk=run.job_id).status == Job.Status.RUNNING  # a GET changes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/jobs/{run.job_id}/resume/")
+    assert response.status_code == 302
+    job = Job.objects.get(pk=run.job_id)
+    invoices = Invoice.objects.filter(run=run)
+    assert job.status == Job.Status.DONE and job.done == job.total == invoices.count()
+    assert invoices.values("payer").distinct().count() == invoices.count()  # one per payer
+    sequences = sorted(invoices.values_list("sequence", flat=True))
+    assert sequences == list(range(sequences[0], sequences[0] + len(sequences)))  # gapless
+
+    again = client.post(f"/jobs/{run.job_id}/resume/", follow=True).content.decode()
+    assert "ei ole pysähtynyt" in again  # done: nothing to resume
+    assert Invoice.objects.filter(run=run).count() == invoices.count()
+
+
+def test_only_the_starter_or_a_coordinator_resumes(finance, client_for, helsinki_manager):
+    run = _run_left_by_a_dead_worker(finance)
+    assert client_for(helsinki_manager).post(f"/jobs/{run.job_id}/resume/").status_code == 404
+    assert client_for(finance).get(f"/jobs/{run.job_id}/resume/").status_code == 405
