@@ -16,7 +16,10 @@ from onboarding.services.jobs import ASYNC, job_handler
 
 
 def _run(job) -> InvoiceRun:
-    return InvoiceRun.objects.select_related("programme").get(pk=job.params["run"])
+    """The job's run, read once for the title and the links of one page view."""
+    if getattr(job, "_invoice_run", None) is None:
+        job._invoice_run = InvoiceRun.objects.select_related("programme").get(pk=job.params["run"])
+    return job._invoice_run
 
 
 def _run_invoices(job) -> list[tuple[str, str]]:

@@ -135,3 +135,11 @@ def test_only_the_starter_or_a_coordinator_resumes(finance, client_for, helsinki
     run = _run_left_by_a_dead_worker(finance)
     assert client_for(helsinki_manager).post(f"/jobs/{run.job_id}/resume/").status_code == 404
     assert client_for(finance).get(f"/jobs/{run.job_id}/resume/").status_code == 405
+
+
+def test_the_json_the_page_polls_costs_a_few_queries(
+    run_job, client_for, finance, django_assert_max_num_queries
+):
+    client = client_for(finance)
+    with django_assert_max_num_queries(6):  # session, user, job, run (once), nothing per link
+        assert client.get(f"/jobs/{run_job.pk}/?format=json").status_code == 200
