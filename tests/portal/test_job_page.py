@@ -141,5 +141,5 @@ def test_the_json_the_page_polls_costs_a_few_queries(
     run_job, client_for, finance, django_assert_max_num_queries
 ):
     client = client_for(finance)
-    with django_assert_max_num_queries(6):  # session, user, job, run (once), nothing per link
+    with django_assert_max_num_queries(4):  # session, user, job, run (once), nothing per link
         assert client.get(f"/jobs/{run_job.pk}/?format=json").status_code == 200
