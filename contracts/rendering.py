@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 
-PDF_VARIANT = "pdf/a-3b"
+from onboarding.pdf import html_to_pdf_a
 
 
 def sha256(data: bytes) -> str:
@@ -127,12 +127,10 @@ def docx_to_html(docx_bytes: bytes) -> str:
 
 
 def html_to_pdf(body_html: str, *, title: str, language: str) -> bytes:
-    from weasyprint import HTML
-
     page = render_to_string(
         "contracts/pdf_page.html", {"body": body_html, "title": title, "language": language}
     )
-    return HTML(string=page).write_pdf(pdf_variant=PDF_VARIANT)
+    return html_to_pdf_a(page)
 
 
 def blocks_to_pdf(blocks, *, title: str, language: str) -> bytes:
@@ -151,8 +149,6 @@ def blocks_to_pdf(blocks, *, title: str, language: str) -> bytes:
 
 
 def render_certificate_pdf(context: dict, language: str) -> bytes:
-    from weasyprint import HTML
-
     with translation.override(language):
         page = render_to_string("contracts/certificate.html", context)
-    return HTML(string=page).write_pdf(pdf_variant=PDF_VARIANT)
+    return html_to_pdf_a(page)

@@ -21,9 +21,9 @@ from billing.documents.common import (
     vat_number,
 )
 from billing.documents.references import format_iban, format_reference, format_rf_reference
-from contracts.rendering import PDF_VARIANT
 from onboarding.formatting import date as format_date
 from onboarding.formatting import euros, integer
+from onboarding.pdf import html_to_pdf_a
 
 
 def rate_text(value: Decimal) -> str:
@@ -94,6 +94,4 @@ def render_invoice_html(invoice) -> str:
 
 def render_invoice_pdf(invoice) -> bytes:
     """The invoice or credit note as PDF/A-3b, in the invoice's language."""
-    from weasyprint import HTML
-
-    return HTML(string=render_invoice_html(invoice)).write_pdf(pdf_variant=PDF_VARIANT)
+    return html_to_pdf_a(render_invoice_html(invoice))
