@@ -37,3 +37,23 @@ def test_database(*, demo: bool = True):
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+
+
+_missed: list[str] = []
+
+
+def target(name: str, value: float, baseline: float, at_most: float) -> None:
+    """Print `name`'s ratio to its baseline against the target (issue 13), e.g.
+    "invoice PDF / minimal one-page PDF/A: 19.5x (target <= 2x) MISSED"."""
+    ratio = value / baseline if baseline else float("inf")
+    verdict = "met" if ratio <= at_most else "MISSED"
+    print(f"{name}: {ratio:.1f}x (target <= {at_most:g}x) {verdict}")
+    if verdict == "MISSED":
+        _missed.append(name)
+
+
+def exit_with_targets() -> None:
+    """Exit non-zero when a target was missed, naming them."""
+    if _missed:
+        print(f"targets missed: {', '.join(_missed)}")
+        sys.exit(1)

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import (
     CaptureQueriesContext,
 )
-from harness import test_database  # sets Django up
+from harness import exit_with_targets, target, test_database  # sets Django up
 
 URLS = ["/municipalities/", "/api/v1/municipalities/", "/map/", "/consortia/", "/"]
 
@@ -55,12 +55,17 @@ def main() -> None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         print(f"database: {connection.vendor}; {args.repeat} requests per row")
         print(f"{'municipalities':>14}  {'url':<28} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
+        medians: dict[tuple[int, str], float] = {}
         for total in (309, 3000):
             add_synthetic_municipalities(total)
             count = Municipality.objects.count()
             for url in URLS:
                 queries, median, p95 = measure(client, url, args.repeat)
+                medians[total, url] = median
                 print(f"{count:>14}  {url:<28} {queries:>7} {median:>10.1f} {p95:>8.1f}")
+        for name, url in (("dashboard", "/"), ("map", "/map/")):
+            target(f"{name} at 3,000 / at 309", medians[3000, url], medians[309, url], 1.5)
+    exit_with_targets()
 
 
 if __name__ == "__main__":
