@@ -22,19 +22,19 @@ def _run(job) -> InvoiceRun:
     return job._invoice_run
 
 
+def _for_the_year(url_name: str, run: InvoiceRun) -> str:
+    return f"{reverse(url_name)}?{urlencode({'programme': run.programme.slug, 'year': run.year})}"
+
+
 def _run_invoices(job) -> list[tuple[str, str]]:
     """Shown while the run goes on too: its invoices appear in the list one by one."""
     run = _run(job)
-    query = urlencode({"programme": run.programme.slug, "year": run.year})
-    return [
-        (_("The invoices of %(year)d") % {"year": run.year}, f"{reverse('invoice_list')}?{query}")
-    ]
+    label = _("The invoices of %(year)d") % {"year": run.year}
+    return [(label, _for_the_year("invoice_list", run))]
 
 
 def _to_fees(job) -> tuple[str, str]:
-    run = _run(job)
-    query = urlencode({"programme": run.programme.slug, "year": run.year})
-    return _("Back to the fees"), f"{reverse('fee_preview')}?{query}"
+    return _("Back to the fees"), _for_the_year("fee_preview", _run(job))
 
 
 @job_handler(
@@ -45,7 +45,7 @@ def _to_fees(job) -> tuple[str, str]:
     back=_to_fees,
 )
 def invoice_run(job, progress):
-    run = InvoiceRun.objects.select_related("programme").get(pk=job.params["run"])
+    run = _run(job)
     try:
         groups = payer_groups(fee_rows(run.programme, run.year))
     except Exception:

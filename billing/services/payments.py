@@ -34,10 +34,8 @@ DATE_WINDOW_YEARS = 1
 DATE_LIMIT_YEARS = 5
 
 
-class PaymentImportError(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+class PaymentImportError(CsvRefused):
+    """The file was refused; `errors` lists every problem, with line numbers."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ only what is not done."""
 import datetime
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -32,11 +32,15 @@ class JobKind:
     handler: Callable
     title: Callable[[Job], str]
     unit: Callable[[int], str]
-    results: Callable[[Job], list[Link]] = field(default=lambda job: [])
-    back: Callable[[Job], Link] | None = None
+    results: Callable[[Job], list[Link]]
+    back: Callable[[Job], Link] | None
 
 
 KINDS: dict[str, JobKind] = {}
+
+
+def _no_results(job: Job) -> list[Link]:
+    return []
 
 
 def job_handler(kind: str, *, title, unit, results=None, back=None):
@@ -44,7 +48,7 @@ def job_handler(kind: str, *, title, unit, results=None, back=None):
     its handlers in its AppConfig.ready(), so the registry never knows the apps above it."""
 
     def register(function):
-        KINDS[kind] = JobKind(function, title, unit, results or (lambda job: []), back)
+        KINDS[kind] = JobKind(function, title, unit, results or _no_results, back)
         return function
 
     return register

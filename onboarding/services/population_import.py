@@ -17,12 +17,8 @@ POPULATION_COLUMNS = ("population", "vaesto", "väestö", "vakiluku")
 MAX_POPULATION = 2_147_483_647
 
 
-class PopulationImportError(Exception):
+class PopulationImportError(CsvRefused):
     """The file was refused; `errors` lists every problem, with line numbers."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
