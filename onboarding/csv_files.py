@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from onboarding.input import FORBIDDEN
+from onboarding.input import FORBIDDEN, code_point
 from onboarding.validators import validate_upload_size
 
 
@@ -61,7 +61,7 @@ def _text(data: bytes) -> str:
                     "Line %(line)d: the file holds a control character (%(char)s), so it is not "
                     "a text CSV file."
                 )
-                % {"line": _line_of(text, found.start()), "char": f"U+{ord(found.group()):04X}"}
+                % {"line": _line_of(text, found.start()), "char": code_point(found.group())}
             ]
         )
     return text

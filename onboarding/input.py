@@ -12,10 +12,19 @@ FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # One-line text (a name, a title): no tab or line break either.
 FORBIDDEN_IN_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
+# One message wherever the rule refuses text: validators, the API's parsers, the middleware.
 CONTROL_CHARACTER_MESSAGE = _(
-    "The text contains a control character (such as NUL) or a broken character; remove it "
-    "and try again."
+    "The text contains an invisible control character (%(char)s) that cannot be stored. "
+    "Remove it and try again."
 )
+
+
+def code_point(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def control_character_message(char: str) -> str:
+    return str(CONTROL_CHARACTER_MESSAGE) % {"char": code_point(char)}
 
 
 def forbidden_character(text: str, *, one_line: bool = False) -> str | None:
@@ -29,22 +38,22 @@ def has_forbidden_characters(text: str) -> bool:
     return forbidden_character(text) is not None
 
 
-def first_forbidden(value, path: str = "") -> str | None:
+def first_forbidden(value, path: str = "") -> tuple[str, str] | None:
     """The path ("answers.comments", "fields.0") of the first string in a parsed JSON value
-    (or a form's fields as lists) that has a forbidden character, keys included; None when
-    there is none. Walked without recursion, so that no nesting exhausts the stack."""
+    that has a forbidden character, keys included, and that character; None when there is
+    none. Walked without recursion, so that no nesting exhausts the stack."""
     stack = [(path, value)]
     while stack:
         here, item = stack.pop()
         if isinstance(item, str):
-            if has_forbidden_characters(item):
-                return here or "body"
+            if char := forbidden_character(item):
+                return here or "body", char
         elif isinstance(item, dict):
             children = []
             for key, child in item.items():
                 where = f"{here}.{key}" if here else str(key)
-                if has_forbidden_characters(str(key)):
-                    return where
+                if char := forbidden_character(str(key)):
+                    return where, char
                 children.append((where, child))
             stack.extend(reversed(children))
         elif isinstance(item, list):

@@ -10,7 +10,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from rest_framework.renderers import BrowsableAPIRenderer
 
-from onboarding.input import CONTROL_CHARACTER_MESSAGE, has_forbidden_characters
+from onboarding.input import (
+    control_character_message,
+    forbidden_character,
+    has_forbidden_characters,
+)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -56,8 +60,9 @@ class RefuseControlCharactersMiddleware:
     def __call__(self, request):
         query = request.GET
         texts = [request.path_info, *query.keys(), *(v for k in query for v in query.getlist(k))]
-        if any(has_forbidden_characters(text) for text in texts):
-            message = str(CONTROL_CHARACTER_MESSAGE)
+        char = next(filter(None, map(forbidden_character, texts)), None)
+        if char is not None:
+            message = control_character_message(char)
             if request.path_info.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=400)
             context = {"heading": _("The address could not be read"), "message": message}

@@ -8,7 +8,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
-from onboarding.input import forbidden_character
+from onboarding.input import CONTROL_CHARACTER_MESSAGE, code_point, forbidden_character
 
 # [0-9], not \d (which takes any script's digits), and fullmatch, not $ (which allows a "\n").
 MUNICIPALITY_CODE_RE = re.compile(r"[0-9]{3}")
@@ -70,12 +70,9 @@ def _refuse_control_characters(value, *, one_line: bool) -> None:
     char = forbidden_character(value or "", one_line=one_line)
     if char is not None:
         raise ValidationError(
-            _(
-                "The text contains an invisible control character (%(char)s) that cannot "
-                "be stored. Remove it and try again."
-            ),
+            CONTROL_CHARACTER_MESSAGE,
             code="control_characters",
-            params={"char": f"U+{ord(char):04X}"},
+            params={"char": code_point(char)},
         )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
-from onboarding.input import CONTROL_CHARACTER_MESSAGE, first_forbidden, has_forbidden_characters
+from onboarding.input import control_character_message, first_forbidden, forbidden_character
 from onboarding.validators import validate_no_control_characters_multiline
 
 JSON_TYPES = {
@@ -23,9 +23,10 @@ JSON_TYPES = {
 
 
 def _refuse_control_characters(data) -> None:
-    where = first_forbidden(data)
-    if where:
-        raise ParseError(f"{where}: {CONTROL_CHARACTER_MESSAGE}")
+    found = first_forbidden(data)
+    if found:
+        where, char = found
+        raise ParseError(f"{where}: {control_character_message(char)}")
 
 
 class ObjectJSONParser(JSONParser):
@@ -47,8 +48,8 @@ def _refuse_control_characters_in_fields(data) -> None:
     """A form's fields are flat: a refused value is named by its field, with the message a
     serializer's validator gives (naming the character), in DRF's shape for field errors."""
     for key, values in data.lists():
-        if has_forbidden_characters(key):
-            raise ParseError(f"{key}: {CONTROL_CHARACTER_MESSAGE}")
+        if char := forbidden_character(key):
+            raise ParseError(f"{key}: {control_character_message(char)}")
         for value in values:
             try:
                 validate_no_control_characters_multiline(value)
