@@ -35,18 +35,23 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# The server and a real Celery worker (with beat) beside it, on the file-system broker under
-# var/broker: nothing else needs to run, and no page waits for a background job. Links in
-# e-mails and calendars follow HOST. Ctrl-C stops both.
+# The server and real Celery workers beside it, on the file-system broker under var/broker:
+# nothing else needs to run, and no page waits for a background job. One worker (with beat)
+# takes the jobs people watch, another the documents, so that a run started at once does not
+# wait behind the demo's backlog of agreement PDFs (config/queues.py). Links in e-mails and
+# calendars follow HOST. Ctrl-C stops them all.
+QUEUE := $${TASK_QUEUE:-celery}
 run: setup
 	DEBUG=on $(PY) manage.py migrate --noinput
 	DEBUG=on $(PY) manage.py load_reference_data
 	DEBUG=on $(PY) manage.py seed_demo
 	@echo "Serving http://$(HOST)/ - demo users: coordinator, finance, helsinki, helmet, vaasa, narpes (password: demo)"
 	@export DEBUG=on SITE_URL=http://$(HOST); \
-	$(PY) -m celery -A config worker --beat --schedule var/celerybeat-schedule \
-	  --concurrency 1 --loglevel WARNING & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) -m celery -A config worker -n jobs@%h -Q $(QUEUE) --beat \
+	  --schedule var/celerybeat-schedule --concurrency 1 --loglevel WARNING & jobs=$$!; \
+	$(PY) -m celery -A config worker -n documents@%h -Q $(QUEUE).documents \
+	  --concurrency 1 --loglevel WARNING & documents=$$!; \
+	trap 'kill $$jobs $$documents 2>/dev/null; wait $$jobs $$documents 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 test: setup system-deps

@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.queues import queue_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -238,6 +240,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_RESULT_BACKEND = None
 else:
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
+# Two queues: the jobs people watch (an invoice run, a bulk send, e-mails) and documents, which
+# pile up (the demo's agreements, the PDFs after a bulk change). `make run` gives each its own
+# worker, so that a run never waits behind a backlog of documents; a plain `celery worker`
+# takes both. TASK_QUEUE names them apart where several installations share one broker.
+TASK_QUEUE = env.str("TASK_QUEUE", default="celery")
+vars().update(queue_settings(TASK_QUEUE))
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

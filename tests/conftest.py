@@ -105,10 +105,12 @@ def _tasks_eager_by_default():
     each xdist worker gets its own queue so that a task reaches the worker of its own
     test database."""
     from config.celery import app
+    from config.queues import queue_settings
 
     app.conf.task_always_eager = True
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    app.conf.task_default_queue = f"onboarding-test-{worker}-{os.getpid()}"
+    queues = queue_settings(f"onboarding-test-{worker}-{os.getpid()}")
+    app.conf.update({name.removeprefix("CELERY_").lower(): value for name, value in queues.items()})
     yield
 
 
