@@ -13,6 +13,7 @@ import contextlib
 import functools
 import json
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -41,6 +42,7 @@ class Answer:
 class Server:
     url: str
     database: Path
+    env: dict
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """Read the served file database directly (the test's own connection is elsewhere)."""
@@ -60,29 +62,85 @@ def _copy_test_database(target: Path) -> None:
         connection.connection.backup(copy)
 
 
+def embedded_env(directory: Path, database: Path) -> dict:
+    """The environment of `make run` over `database`, with its files and broker in `directory`."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "on",
+        "DATABASE_URL": f"sqlite:///{database}",
+        # The file-system broker of `make run`: tasks queue there for a worker (embedded_workers).
+        "CELERY_BROKER_DIR": str(directory / "broker"),
+        "PRIVATE_ROOT": str(directory / "private"),
+        "MEDIA_ROOT": str(directory / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+    for name in ("CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER", "CACHE_URL", "TASK_QUEUE"):
+        env.pop(name, None)
+    return env
+
+
+def worker_process(env: dict, queues: str, name: str, log: Path) -> subprocess.Popen:
+    """A real Celery worker as `make run` starts one (prefork, one child), in a process group
+    of its own so that a test can kill it with its child."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-n",
+            f"{name}@%h",
+            "-Q",
+            queues,
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "WARNING",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def manage_shell(env: dict, code: str) -> str:
+    """Run Python in `manage.py shell` with `env`; its last line of output."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    if done.returncode:
+        raise RuntimeError(done.stderr[-3000:])
+    return (done.stdout.strip().splitlines() or [""])[-1]
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 @contextlib.contextmanager
 def sqlite_server(directory: Path):
     if connection.vendor != "sqlite":
         raise RuntimeError("sqlite_server copies the SQLite test database")
     database = directory / "db.sqlite3"
     _copy_test_database(database)
-    broker = directory / "broker"
-    for folder in ("queue", "processed", "control"):
-        (broker / folder).mkdir(parents=True, exist_ok=True)
     port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "on",
-        "DATABASE_URL": f"sqlite:///{database}",
-        # The file-system broker of `make run` (tasks queue there; no worker is needed here).
-        "CELERY_BROKER_DIR": str(broker),
-        "PRIVATE_ROOT": str(directory / "private"),
-        "MEDIA_ROOT": str(directory / "media"),
-        "LOG_LEVEL": "WARNING",
-    }
-    for name in ("CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER", "CACHE_URL"):
-        env.pop(name, None)
+    env = embedded_env(directory, database)
     log_path = directory / "server.log"
     log = log_path.open("w")
     process = subprocess.Popen(
@@ -100,7 +158,7 @@ def sqlite_server(directory: Path):
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
                 break
             time.sleep(0.2)
-        yield Server(url=f"http://127.0.0.1:{port}", database=database)
+        yield Server(url=f"http://127.0.0.1:{port}", database=database, env=env)
     finally:
         process.terminate()
         try:
@@ -109,6 +167,21 @@ def sqlite_server(directory: Path):
             process.kill()
             process.wait()
         log.close()
+
+
+@contextlib.contextmanager
+def embedded_workers(server: Server):
+    """The two workers of `make run` beside the server: jobs and documents (config/queues.py)."""
+    directory = server.database.parent
+    workers = [
+        worker_process(server.env, "celery", "jobs", directory / "jobs.log"),
+        worker_process(server.env, "celery.documents", "documents", directory / "documents.log"),
+    ]
+    try:
+        yield workers
+    finally:
+        for worker in workers:
+            stop_process(worker)
 
 
 def _send(request: urllib.request.Request) -> Answer:

@@ -14,7 +14,6 @@ import signal
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -22,7 +21,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.sqlite_server import ROOT, _copy_test_database
+from config.queues import document_queue
+from tests.sqlite_server import (
+    _copy_test_database,
+    embedded_env,
+    manage_shell,
+    stop_process,
+    worker_process,
+)
 
 STALE_SECONDS = 3
 INVOICES_OF_RUN = "SELECT {} FROM contracts_invoice WHERE run_id = %s"
@@ -41,48 +47,26 @@ class Installation:
     def __init__(self, broker: str, directory: Path):
         self.directory = directory
         queue = f"killed-worker-{uuid.uuid4().hex[:8]}"
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "on",
-            "TASK_QUEUE": queue,
-            "JOB_STALE_SECONDS": str(STALE_SECONDS),
-            "PRIVATE_ROOT": str(directory / "private"),
-            "MEDIA_ROOT": str(directory / "media"),
-            "LOG_LEVEL": "WARNING",
-        }
-        for name in ("CELERY_TASK_ALWAYS_EAGER", "CACHE_URL", "CELERY_RESULT_BACKEND"):
-            self.env.pop(name, None)
         if connection.vendor == "sqlite":
             self.database = directory / "db.sqlite3"
             _copy_test_database(self.database)
-            self.env["DATABASE_URL"] = f"sqlite:///{self.database}"
+            self.env = embedded_env(directory, self.database)
         else:
             self.database = None
             settings = connection.settings_dict
+            self.env = embedded_env(directory, directory / "unused.sqlite3")
             self.env["DATABASE_URL"] = (
                 f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
                 f"{settings['PORT'] or 5432}/{settings['NAME']}"
             )
-        if broker == "filesystem":
-            self.env.pop("CELERY_BROKER_URL", None)
-            self.env["CELERY_BROKER_DIR"] = str(directory / "broker")
-        else:
+        self.env.update(TASK_QUEUE=queue, JOB_STALE_SECONDS=str(STALE_SECONDS))
+        if broker == "redis":  # else the file-system broker of the embedded default
             self.env["CELERY_BROKER_URL"] = "redis://127.0.0.1:6379/13"
         self.worker: subprocess.Popen | None = None
         self.logs: list[Path] = []
 
     def manage(self, code: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout.strip()
+        return manage_shell(self.env, code)
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         if self.database:
@@ -96,41 +80,12 @@ class Installation:
         log = self.directory / f"worker-{len(self.logs)}.log"
         self.logs.append(log)
         queue = self.env["TASK_QUEUE"]
-        self.worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-Q",
-                f"{queue},{queue}.documents",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "WARNING",
-                "-n",
-                f"{queue}-{len(self.logs)}@%h",
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=self.env,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the kill reaches its children
-        )
+        both = f"{queue},{document_queue(queue)}"
+        self.worker = worker_process(self.env, both, f"{queue}-{len(self.logs)}", log)
 
     def kill_worker(self) -> None:
         os.killpg(self.worker.pid, signal.SIGKILL)
         self.worker.wait(timeout=30)
-
-    def stop_worker(self) -> None:
-        if self.worker and self.worker.poll() is None:
-            os.killpg(self.worker.pid, signal.SIGTERM)
-            try:
-                self.worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill_worker()
 
     def log_tail(self) -> str:
         return "\n".join(log.read_text()[-2000:] for log in self.logs)
@@ -150,15 +105,9 @@ def _wait(predicate, timeout: float, what: str, installation: Installation):
 def test_a_killed_worker_leaves_every_payer_one_invoice_and_no_gap(broker, reference_db, tmp_path):
     if broker == "redis" and not _redis_up():
         pytest.skip("Redis is not running on 127.0.0.1:6379")
-    from onboarding import selectors as registry
-    from tests.factories import LAUNCH, UserFactory, joined
+    from tests.factories import UserFactory, join_smallest_units
 
-    members = 0
-    for unit in sorted(registry.connection_units(on=LAUNCH), key=lambda u: len(u.member_codes)):
-        if members >= PAYERS:
-            break
-        joined(unit.member_codes[0])  # the smallest units, each member paying for itself
-        members += len(unit.member_codes)
+    join_smallest_units(PAYERS)
     UserFactory(finance=True, username="run-finance")
     site = Installation(broker, tmp_path)
     started = site.manage(
@@ -200,7 +149,7 @@ def test_a_killed_worker_leaves_every_payer_one_invoice_and_no_gap(broker, refer
                 "from onboarding.services.jobs import job_view\n"
                 f"print(job_view(Job.objects.get(pk={job_id})).text)"
             )
-            assert page.startswith("Pysähtynyt: "), page
+            assert page.startswith("Pysähtynyt: "), page  # shown stopped, in Finnish
             site.manage(
                 "from onboarding.models import Job\n"
                 "from onboarding.services.jobs import job_resume\n"
@@ -208,7 +157,7 @@ def test_a_killed_worker_leaves_every_payer_one_invoice_and_no_gap(broker, refer
             )
             _wait(lambda: job()[0] == "done", 300, "the resumed run", site)
     finally:
-        site.stop_worker()
+        stop_process(site.worker)
 
     status, done, total = job()
     assert status == "done" and done == total

@@ -29,7 +29,7 @@ def test_the_invoice_run_page_names_the_run_and_counts_invoices_in_finnish(
     run_job, client_for, finance
 ):
     page = client_for(finance).get(f"/jobs/{run_job.pk}/").content.decode()
-    assert "<h1>Laskuajo 2025</h1>" in page
+    assert "<h1>Laskutusajo 2025</h1>" in page
     assert "Käynnissä: 120 / 281 laskua" in page
     assert (
         'href="/billing/invoices/?programme=ekirjasto&amp;year=2025">Vuoden 2025 laskut</a>' in page
