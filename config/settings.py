@@ -304,7 +304,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
+DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 
 # Security: strict when DEBUG is off; each can be relaxed from the environment if a proxy
 # terminates TLS differently.

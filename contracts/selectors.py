@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contracts.models import SENDABLE, SIGNED_OR_LATER, Agreement, AgreementDocument
+from contracts.models import (
+    SENDABLE,
+    SIGNED_OR_LATER,
+    Agreement,
+    AgreementDocument,
+    AgreementStatus,
+)
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
 from onboarding.models import Contact, Municipality, Programme
@@ -157,6 +163,18 @@ class AgreementRow:
     @property
     def status(self) -> str:
         return self.agreement.status if self.agreement else "none"
+
+    @property
+    def status_rank(self) -> int:
+        """Where the status lies on the way to joining (none first): the list sorts by it."""
+        return 0 if self.agreement is None else 1 + list(AgreementStatus).index(self.status)
+
+    @property
+    def unit_rank(self) -> tuple:
+        """Units sort by name; a municipality with its own library system comes last."""
+        if self.unit and self.unit.is_consortium:
+            return (0, self.unit.name)
+        return (1, "")
 
 
 def agreement_rows(user, programme, municipalities, *, on=None) -> list[AgreementRow]:

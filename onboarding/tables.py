@@ -39,7 +39,7 @@ class MunicipalityTable(tables.Table):
         )
         order_by = ("name_fi",)
         attrs = {"class": "data-table"}
-        template_name = "django_tables2/table.html"
+        template_name = "tables/table.html"
 
     def order_population(self, queryset, is_descending):
         # A municipality merged away has no residents of its own: last either way.

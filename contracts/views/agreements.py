@@ -12,6 +12,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from contracts import selectors
 from contracts.forms import AgreementActionForm
@@ -19,6 +20,7 @@ from contracts.models import Agreement, AgreementStatus, TemplateFile
 from contracts.services import agreements as service
 from contracts.services.documents import render_agreement
 from contracts.services.reminders import agreement_remind, remindable
+from contracts.tables import AgreementTable
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
 from onboarding.exports import table_response
@@ -80,7 +82,10 @@ def agreement_list(request):
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + 1
     query = request.GET.copy()
-    query.pop("format", None)
+    for name in ("format", "page", "sort"):
+        query.pop(name, None)
+    table = AgreementTable(rows)
+    RequestConfig(request).configure(table)
     return render(
         request,
         "contracts/agreement_list.html",
@@ -89,6 +94,7 @@ def agreement_list(request):
             "programmes": Programme.objects.order_by("launch_date"),
             "filter": municipality_filter,
             "rows": rows,
+            "table": table,
             "statuses": [("none", _("No agreement")), *AgreementStatus.choices],
             "counts": counts,
             "query": query.urlencode(),

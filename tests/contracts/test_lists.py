@@ -35,6 +35,18 @@ def listed(response) -> list[str]:
     return html.fromstring(response.content.decode()).xpath("//tbody/tr/@data-code")
 
 
+def every_listed(client, params=None) -> list[str]:
+    """The codes of every page of the list, following its "next page" links."""
+    codes, url = [], "/agreements/"
+    response = client.get(url, params or {})
+    while True:
+        codes += listed(response)
+        following = html.fromstring(response.content.decode()).xpath("//li[@class='next']/a/@href")
+        if not following:
+            return codes
+        response = client.get(url + following[0])
+
+
 def csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -84,7 +96,7 @@ def landscape(coordinator, helmet_manager, helsinki_manager, narpes_manager):
 
 
 def test_the_list_has_every_municipality_valid_today(coordinator_client):
-    codes = listed(coordinator_client.get("/agreements/"))
+    codes = every_listed(coordinator_client)
     assert len(codes) == len(set(codes)) == 308
     assert "588" not in codes  # Pertunmaa merged into Mäntyharju on 1.1.2025
     page = coordinator_client.get("/agreements/").content.decode()
@@ -113,7 +125,7 @@ def test_the_list_filters(params, expected, landscape, coordinator_client):
 
 
 def test_the_list_filters_municipalities_without_an_agreement(landscape, coordinator_client):
-    codes = listed(coordinator_client.get("/agreements/", {"status": "none"}))
+    codes = every_listed(coordinator_client, {"status": "none"})
     assert len(codes) == 308 - 6
     assert not set(codes) & set(landscape)
 
@@ -121,8 +133,8 @@ def test_the_list_filters_municipalities_without_an_agreement(landscape, coordin
 def test_the_list_filters_those_outside_the_cohort_and_the_incomplete(
     landscape, coordinator_client
 ):
-    assert len(listed(coordinator_client.get("/agreements/", {"cohort": "no"}))) == 307
-    incomplete = listed(coordinator_client.get("/agreements/", {"complete": "no"}))
+    assert len(every_listed(coordinator_client, {"cohort": "no"})) == 307
+    incomplete = every_listed(coordinator_client, {"complete": "no"})
     assert len(incomplete) == 307
     assert "905" not in incomplete and "091" in incomplete
 
@@ -460,3 +472,34 @@ def test_reminders_stop_at_the_cap(
         for days_later in (0, 7, 13):
             agreement_reminders_due(now=now + datetime.timedelta(days=days_later))
     assert Notification.objects.filter(kind="agreement_reminder").count() == 2
+
+
+def test_the_list_shows_fifty_a_page_and_its_links_keep_the_filters(coordinator_client):
+    wanted = {"status": "none", "cohort": "no"}
+    first = coordinator_client.get("/agreements/", wanted)
+    tree = html.fromstring(first.content.decode())
+    assert len(listed(first)) == 50
+    assert "Page 1 of" in first.content.decode()
+    [following] = tree.xpath("//li[@class='next']/a/@href")
+    assert "status=none" in following and "cohort=no" in following and "page=2" in following
+    [csv_link] = tree.xpath("//a[text()='CSV']/@href")
+    assert "status=none" in csv_link and "cohort=no" in csv_link and "page" not in csv_link
+    exported = csv_rows(coordinator_client.get("/agreements/" + csv_link))
+    assert len(exported) - 1 == len(every_listed(coordinator_client, wanted)) == 308
+
+
+def test_the_list_sorts_by_status_in_the_order_of_the_workflow(landscape, coordinator_client):
+    codes = listed(coordinator_client.get("/agreements/", {"sort": "-status"}))
+    # declined, in force (Vaasa, Helsinki: names descending too), signed, sent, a draft
+    assert codes[:6] == ["545", "905", "091", "049", "092", "235"]
+    ascending = listed(coordinator_client.get("/agreements/", {"sort": "status"}))
+    assert not set(ascending) & set(landscape)  # no agreement yet comes first
+    header = html.fromstring(
+        coordinator_client.get("/agreements/", {"sort": "status"}).content.decode()
+    ).xpath("//th[@aria-sort]")
+    assert [th.get("aria-sort") for th in header] == ["ascending"]
+
+
+def test_a_page_past_the_end_or_not_a_number_shows_a_page_that_exists(coordinator_client):
+    assert len(listed(coordinator_client.get("/agreements/", {"page": "999"}))) == 308 - 6 * 50
+    assert len(listed(coordinator_client.get("/agreements/", {"page": "x"}))) == 50
