@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tables2 import RequestConfig
 
 from contracts.models import AgreementStatus
 from contracts.selectors import (
@@ -18,8 +19,10 @@ from contracts.selectors import (
 )
 from onboarding import maps, selectors
 from onboarding.models import LanguageStatus, Municipality, Programme
-from onboarding.permissions import can_edit_municipality, is_coordinator
+from onboarding.permissions import can_edit_municipality, is_coordinator, sees_all
 from portal import dashboard as figures
+from portal.cache import figures_cached
+from portal.tables import ColouringTable, StatusTable
 
 
 @login_required
@@ -53,19 +56,41 @@ def _dashboard(request):
     )
     context = {"programmes": programmes, "programme": programme}
     if programme is not None:
-        board = figures.dashboard(programme)
         labels = {status.value: str(status.label) for status in figures.OnboardingStatus}
-        areas, viewbox, legend = maps.onboarding_status_map(
-            {m.code: m.status for m in board.municipalities},
-            labels,
-            {m.code: m.name for m in board.municipalities},
-            lambda code: reverse("municipality_detail", args=[code]),
+        day = selectors.today()
+
+        def compute():
+            board = figures.dashboard(programme, on=day)
+            drawn = maps.onboarding_status_map(
+                {m.code: m.status for m in board.municipalities},
+                labels,
+                {m.code: m.name for m in board.municipalities},
+                lambda code: reverse("municipality_detail", args=[code]),
+            )
+            return board, drawn
+
+        board, (areas, viewbox, legend) = figures_cached("dashboard", (programme.pk, day), compute)
+        ranks = {status: rank for rank, status in enumerate(figures.OnboardingStatus)}
+        table = StatusTable(
+            [
+                {
+                    "name": m.name,
+                    "code": m.code,
+                    "population": m.population,
+                    "status": labels[m.status],
+                    "rank": ranks[m.status],
+                }
+                for m in board.municipalities
+            ]
         )
+        RequestConfig(request).configure(table)
         context.update(
             board=board,
             areas=areas,
             viewbox=viewbox,
             legend=legend,
+            table=table,
+            table_open="page" in request.GET or "sort" in request.GET,
             uncoloured_areas=any(not area.href for area in areas),
             status_labels=labels,
             overdue_after_days=figures.OVERDUE_AFTER_DAYS,
@@ -181,9 +206,8 @@ def _registry_colours(attribute, rows):
     return values, colours
 
 
-def _onboarding_colours(request, attribute, rows):
-    """Agreement status, or whether the municipality's connection unit has all signatures,
-    in the chosen (default: first) programme."""
+def _map_programme(request) -> Programme:
+    """The programme of the onboarding colourings: ?programme=, by default the first."""
     programmes = list(Programme.objects.order_by("launch_date"))
     programme = next(
         (p for p in programmes if p.slug == request.GET.get("programme")),
@@ -191,6 +215,12 @@ def _onboarding_colours(request, attribute, rows):
     )
     if programme is None:
         raise Http404(_("No programmes yet."))
+    return programme
+
+
+def _onboarding_colours(request, programme, attribute, rows):
+    """Agreement status, or whether the municipality's connection unit has all signatures,
+    in `programme`."""
     if attribute == "agreement":
         labels = {"none": str(_("No agreement")), **{k: str(v) for k, v in AgreementStatus.choices}}
         status = dict(
@@ -217,17 +247,33 @@ def municipality_map(request):
     attribute = request.GET.get("colour", "consortium")
     if attribute not in MAP_ATTRIBUTES:
         raise Http404(_("Unknown map colouring."))
-    rows = {m.code: m for m in selectors.municipality_list(request.user)}
+    programme = None
     if attribute in ("agreement", "completeness"):
-        values, colours = _onboarding_colours(request, attribute, rows)
+        programme = _map_programme(request)
+
+    def compute():
+        rows = {m.code: m for m in selectors.municipality_list(request.user)}
+        if programme is not None:
+            values, colours = _onboarding_colours(request, programme, attribute, rows)
+        else:
+            values, colours = _registry_colours(attribute, rows)
+        drawn = maps.build(
+            values,
+            {code: m.name for code, m in rows.items()},
+            colours,
+            lambda code: reverse("municipality_detail", args=[code]),
+        )
+        listed = [{"name": m.name, "code": m.code, "value": values[m.code]} for m in rows.values()]
+        return drawn, sorted(listed, key=lambda row: row["name"])
+
+    if sees_all(request.user):  # the same map for every nationwide user: computed once
+        key = (attribute, programme.pk if programme else "")
+        (areas, viewbox, legend), listed = figures_cached("map", key, compute)
     else:
-        values, colours = _registry_colours(attribute, rows)
-    areas, viewbox, legend = maps.build(
-        values,
-        {code: m.name for code, m in rows.items()},
-        colours,
-        lambda code: reverse("municipality_detail", args=[code]),
-    )
+        (areas, viewbox, legend), listed = compute()
+    label = MAP_ATTRIBUTES[attribute]
+    table = ColouringTable(listed, label=label)
+    RequestConfig(request).configure(table)
     return render(
         request,
         "portal/map.html",
@@ -237,9 +283,8 @@ def municipality_map(request):
             "legend": legend,
             "attribute": attribute,
             "attributes": MAP_ATTRIBUTES,
-            "attribute_label": MAP_ATTRIBUTES[attribute],
-            "table_rows": sorted(
-                ((m, values[m.code]) for m in rows.values()), key=lambda r: r[0].name
-            ),
+            "attribute_label": label,
+            "table": table,
+            "table_open": "page" in request.GET or "sort" in request.GET,
         },
     )
