@@ -18,6 +18,7 @@ from surveys.models import (
     RegistryChangeStatus,
     Respondent,
     Response,
+    ResponseStatus,
 )
 
 
@@ -238,6 +239,12 @@ class OverviewRow:
     @property
     def status(self) -> str:
         return self.response.status if self.response else "not_started"
+
+    @property
+    def status_rank(self) -> int:
+        """Where the status lies in the workflow (not started first, accepted last): the
+        overview sorts by it rather than by the status's code."""
+        return list(ResponseStatus).index(self.status)
 
 
 def survey_overview(

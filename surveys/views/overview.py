@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from onboarding import maps
 from onboarding import selectors as registry
@@ -29,6 +30,7 @@ from surveys.services import (
     questionnaire_new_version,
     questionnaire_publish,
 )
+from surveys.tables import OverviewTable
 
 STATUS_COLOURS = {
     ResponseStatus.NOT_STARTED: "#8a949c",
@@ -83,8 +85,12 @@ def overview(request):
         colours,
         lambda code: reverse("municipality_detail", args=[code]),
     )
+    # The export and reminder links take the filters, not the table's page or order.
     query = request.GET.copy()
-    query.pop("lang", None)
+    for name in ("lang", "page", "sort"):
+        query.pop(name, None)
+    table = OverviewTable(rows)
+    RequestConfig(request).configure(table)
     return render(
         request,
         "surveys/overview.html",
@@ -94,6 +100,7 @@ def overview(request):
             "programmes": Programme.objects.order_by("launch_date"),
             "filter": municipality_filter,
             "rows": rows,
+            "table": table,
             "counts": [(s, labels[s], counts.get(s, 0)) for s in ResponseStatus.values],
             "statuses": ResponseStatus.choices,
             "areas": areas,

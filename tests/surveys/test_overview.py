@@ -15,8 +15,14 @@ from lxml import html
 from benchmarks.synthetic import add_synthetic_municipalities
 from onboarding.models import Municipality, Notification
 from surveys import selectors
+from surveys.models import Response, ResponseStatus
 from surveys.reminders import survey_reminders_due
-from surveys.services import response_accept, response_save_draft, response_submit
+from surveys.services import (
+    response_accept,
+    response_return,
+    response_save_draft,
+    response_submit,
+)
 from surveys.views.overview import STATUS_COLOURS
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +53,27 @@ def status_classes(page) -> dict[str, str]:
             c.removeprefix("status-") for c in badge.get("class").split() if c.startswith("status-")
         )
     return result
+
+
+def every_listed(client, params=None) -> dict[str, str]:
+    """Code -> status key over every page of the overview table, in order, following its
+    "next page" links (each municipality on one page only)."""
+    url = "/surveys/overview/"
+    page = client.get(url, params or {})
+    result = {}
+    while True:
+        found = status_classes(page)
+        assert not set(found) & set(result), "a municipality on two pages"
+        result.update(found)
+        following = tree_of(page).xpath("//li[@class='next']/a/@href")
+        if not following:
+            return result
+        page = client.get(url + following[0])
+
+
+def listed(page) -> list[str]:
+    """The municipality codes of one page of the overview table, in order."""
+    return tree_of(page).xpath("//table//tbody/tr/@data-code")
 
 
 def counts(page) -> dict[str, int]:
@@ -126,7 +153,7 @@ def coordinator_client(client_for, coordinator):
 
 
 def test_the_overview_lists_every_municipality_valid_today(survey_in_progress, coordinator_client):
-    rows = status_classes(coordinator_client.get("/surveys/overview/"))
+    rows = every_listed(coordinator_client)
     assert len(rows) == 308
     assert "588" not in rows  # Pertunmaa merged into Mäntyharju on 1.1.2025
     assert "507" in rows
@@ -142,7 +169,7 @@ def test_the_overview_counts_responses_by_status(survey_in_progress, coordinator
 
 
 def test_finance_sees_the_overview_too(survey_in_progress, client_for, finance):
-    assert len(status_classes(client_for(finance).get("/surveys/overview/"))) == 308
+    assert len(every_listed(client_for(finance))) == 308
 
 
 def test_the_overview_filters_by_status(survey_in_progress, coordinator_client):
@@ -150,10 +177,9 @@ def test_the_overview_filters_by_status(survey_in_progress, coordinator_client):
     assert status_classes(page) == {"049": "submitted"}
     assert counts(page)["submitted"] == 1
     assert counts(page)["not_started"] == 0
-    not_started = status_classes(
-        coordinator_client.get("/surveys/overview/", {"status": "not_started"})
-    )
+    not_started = every_listed(coordinator_client, {"status": "not_started"})
     assert len(not_started) == 305
+    assert set(not_started.values()) == {"not_started"}
 
 
 def test_the_overview_filters_by_consortium_and_region(survey_in_progress, coordinator_client):
@@ -226,6 +252,113 @@ def test_finance_cannot_send_reminders(survey_in_progress, client_for, finance):
     client = client_for(finance)
     assert client.get("/surveys/overview/remind/").status_code == 403
     assert client.post("/surveys/overview/remind/", {"confirm": "1"}).status_code == 403
+
+
+# --- pages and sorting ---------------------------------------------------------------------
+
+
+def test_the_overview_shows_fifty_a_page_and_its_links_keep_the_filters(
+    survey_in_progress, coordinator_client
+):
+    coordinator_client.cookies["django_language"] = "en"  # "Page 1 of 7"
+    wanted = {"questionnaire": "pre-join", "status": "not_started"}
+    first = coordinator_client.get("/surveys/overview/", wanted)
+    tree = tree_of(first)
+    assert len(listed(first)) == 50
+    assert "Page 1 of 7" in " ".join(tree.text_content().split())
+    # The counts, the legend and the map above the table still take in every row.
+    assert counts(first)["not_started"] == 305
+    assert len(map_fills(first)) == 305
+    [following] = tree.xpath("//li[@class='next']/a/@href")
+    assert "status=not_started" in following and "questionnaire=pre-join" in following
+    assert "page=2" in following
+    second = coordinator_client.get("/surveys/overview/" + following)
+    assert len(listed(second)) == 50
+    assert not set(listed(second)) & set(listed(first))
+    assert set(status_classes(second).values()) == {"not_started"}
+    links = tree_of(second).xpath(
+        "//a[contains(@href, '/export.') or contains(@href, '/remind/')]/@href"
+    )
+    assert len(links) == 7  # CSV and XLSX in three languages, and the reminders
+    for link in links:
+        assert "status=not_started" in link and "questionnaire=pre-join" in link
+        assert "page=" not in link and "sort=" not in link
+
+
+def test_the_overview_sorts_by_status_in_the_order_of_the_workflow(
+    survey_in_progress, coordinator, helmet_manager, complete_pre_join_answers, coordinator_client
+):
+    vantaa = respond(helmet_manager, survey_in_progress, "092", complete_pre_join_answers())
+    response_return(response=vantaa, by=coordinator, reason="Tarkista yhteystiedot")
+    page = coordinator_client.get("/surveys/overview/", {"sort": "-status"})
+    # accepted, returned, submitted, a draft, then the rest not started
+    assert listed(page)[:4] == ["091", "092", "049", "545"]
+    assert status_classes(page)["092"] == "returned"
+    statuses = status_classes(page)
+    assert {statuses[code] for code in listed(page)[4:]} == {"not_started"}
+    [header] = tree_of(page).xpath("//th[@aria-sort]")
+    assert header.get("aria-sort") == "descending"
+    [following] = tree_of(page).xpath("//li[@class='next']/a/@href")
+    assert "sort=-status" in following and "page=2" in following
+    ascending = coordinator_client.get("/surveys/overview/", {"sort": "status"})
+    assert set(status_classes(ascending).values()) == {"not_started"}  # not started first
+    assert [th.get("aria-sort") for th in tree_of(ascending).xpath("//th[@aria-sort]")] == [
+        "ascending"
+    ]
+    everything = every_listed(coordinator_client, {"sort": "-status"})
+    assert len(everything) == 308
+    assert list(everything)[:4] == ["091", "092", "049", "545"]
+
+
+def test_the_overview_sorts_dates_as_dates_and_names_by_name(
+    survey_in_progress, coordinator_client
+):
+    for code, day in (("049", (2025, 1, 2)), ("091", (2024, 12, 10)), ("545", (2024, 9, 30))):
+        Response.objects.filter(respondent_key=code).update(
+            updated_at=datetime.datetime(*day, 12, tzinfo=datetime.UTC)
+        )
+    newest = listed(coordinator_client.get("/surveys/overview/", {"sort": "-updated"}))
+    assert newest[:3] == ["049", "091", "545"]  # as text, 30.9.2024 would come first
+    oldest = every_listed(coordinator_client, {"sort": "updated"})
+    assert list(oldest)[-3:] == ["545", "091", "049"]  # never updated comes first
+    by_name = listed(coordinator_client.get("/surveys/overview/", {"sort": "municipality"}))
+    assert by_name[0] == "020"  # Akaa
+    by_name_down = listed(coordinator_client.get("/surveys/overview/", {"sort": "-municipality"}))
+    assert by_name_down[0] == "992"  # Äänekoski
+
+
+def test_a_page_past_the_end_or_not_a_number_shows_a_page_that_exists(coordinator_client):
+    coordinator_client.cookies["django_language"] = "en"
+    past = coordinator_client.get("/surveys/overview/", {"page": "999"})
+    assert len(listed(past)) == 308 - 6 * 50
+    assert "Page 7 of 7" in " ".join(tree_of(past).text_content().split())
+    assert len(listed(coordinator_client.get("/surveys/overview/", {"page": "x"}))) == 50
+
+
+def test_the_exports_hold_every_row_whatever_page_the_overview_shows(pre_join, coordinator_client):
+    Response.objects.bulk_create(
+        Response(
+            questionnaire=pre_join,
+            series=pre_join.series,
+            respondent_key=m.code,
+            respondent_name=m.name_fi,
+            municipality=m,
+            status=ResponseStatus.DRAFT,
+        )
+        for m in Municipality.objects.exclude(code="588")  # merged away
+    )
+    page = coordinator_client.get("/surveys/overview/", {"page": "3", "sort": "-updated"})
+    assert len(listed(page)) == 50
+    [csv_link] = tree_of(page).xpath("//a[@lang='sv' and starts-with(text(), 'CSV')]/@href")
+    assert "page=" not in csv_link and "sort=" not in csv_link
+    exported = csv_rows(coordinator_client.get(csv_link))
+    assert sorted(r[0] for r in exported[2:]) == sorted(every_listed(coordinator_client))
+    assert len(exported) - 2 == 308
+    [xlsx_link] = tree_of(page).xpath("//a[@lang='fi' and starts-with(text(), 'XLSX')]/@href")
+    assert len(xlsx_rows(coordinator_client.get(xlsx_link))) - 2 == 308
+    # Even a page or an order in the export's own address does not cut it.
+    paged = csv_rows(coordinator_client.get("/surveys/overview/export.csv", {"page": "2"}))
+    assert len(paged) - 2 == 308
 
 
 # --- exports -------------------------------------------------------------------------------
@@ -456,6 +589,8 @@ def _overview_queries(client) -> dict[str, int]:
     for url in (
         "/surveys/overview/",
         "/surveys/overview/?consortium=helmet&status=not_started",
+        "/surveys/overview/?page=3&sort=-status",
+        "/surveys/overview/?sort=-updated",
         "/surveys/overview/export.csv",
         "/surveys/overview/remind/",
     ):
@@ -473,7 +608,7 @@ def test_the_overview_costs_the_same_queries_at_any_number_of_municipalities(
     at_309 = _overview_queries(coordinator_client)
     add_synthetic_municipalities(600)
     assert Municipality.objects.count() == 600
-    assert len(status_classes(coordinator_client.get("/surveys/overview/"))) == 599
+    assert len(every_listed(coordinator_client)) == 599
     at_600 = _overview_queries(coordinator_client)
     assert at_309 == at_600
     assert at_600["/surveys/overview/"] <= 15
