@@ -228,8 +228,10 @@ def test_code128_table():
 
 def _decode_svg(svg: str) -> str:
     """Read the bars back into symbol values and the digits they carry."""
-    bar = r'<rect x="(\d+)" y="0" width="(\d+)" height="[\d.]+"/>'  # not the white background
-    bars = [(int(x), int(w)) for x, w in re.findall(bar, svg)]
+    [path] = re.findall(r'<path fill="#000" d="([^"]+)"/>', svg)  # the bars, one path
+    bar = r"M(\d+) 0h(\d+)V[\d.]+H(\d+)z"
+    bars = [(int(x), int(w)) for x, w, back in re.findall(bar, path) if back == x]
+    assert len(bars) == path.count("M")
     widths, end = [], None
     for x, w in bars:
         if end is not None:
