@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from billing.documents.finvoice import render_finvoice
 from billing.forms import (
@@ -37,9 +38,10 @@ from billing.services.invoicing import invoice_credit, invoice_mark_sent
 from billing.services.payments import PaymentImportError, payments_import
 from billing.services.rates import fee_rate_decide
 from billing.services.runs import invoice_run_start
+from billing.tables import FeeTable, InvoiceTable
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
-from onboarding.exports import table_response
+from onboarding.exports import export_query, table_response
 from onboarding.filters import MunicipalityFilter
 from onboarding.models import Programme
 from onboarding.permissions import (
@@ -117,8 +119,9 @@ def fee_preview(request):
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return table_response([FEE_HEADER, *table], f"fees-{programme.slug}-{year}", fmt)
-    query = request.GET.copy()
-    query.pop("format", None)
+    query = export_query(request)
+    fees = FeeTable(rows)
+    RequestConfig(request).configure(fees)
     return render(
         request,
         "billing/fee_preview.html",
@@ -127,12 +130,13 @@ def fee_preview(request):
             "programme": programme,
             "year": year,
             "rows": rows,
+            "table": fees,
             "filter": municipality_filter,
             "total": sum((r.fee.amount for r in rows), Decimal(0)),
             "blocked_count": sum(1 for r in rows if r.fee.blocked),
             "missing_details": payers_missing_details(rows),
             "rate": rate_for(programme, year),
-            "query": query.urlencode(),
+            "query": query,
             "can_run": is_finance_or_coordinator(request.user),
         },
     )
@@ -212,8 +216,9 @@ def invoice_list(request):
             for i in invoices
         ]
         return table_response(table, f"invoices-{programme.slug}", "csv")
-    query = request.GET.copy()
-    query.pop("format", None)
+    query = export_query(request)
+    listing = InvoiceTable(invoices.order_by("-issue_date", "-sequence"))
+    RequestConfig(request).configure(listing)
     return render(
         request,
         "billing/invoice_list.html",
@@ -221,10 +226,10 @@ def invoice_list(request):
             "programmes": programmes,
             "programme": programme,
             "year": year,
-            "invoices": invoices.order_by("-issue_date", "-sequence")[:1000],
+            "table": listing,
             "statuses": InvoiceStatus.choices,
             "status": status or "",
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

@@ -61,3 +61,12 @@ def table_response(
         response = HttpResponse(as_xlsx(rows, title, freeze), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def export_query(request, *, drop=("format", "page", "sort")) -> str:
+    """The page's filters for its export and bulk-action links: without the format, the
+    table's page and its order (an export has every row, in its own order)."""
+    query = request.GET.copy()
+    for name in drop:
+        query.pop(name, None)
+    return query.urlencode()

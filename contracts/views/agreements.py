@@ -23,7 +23,7 @@ from contracts.services.reminders import agreement_remind, remindable
 from contracts.tables import AgreementTable
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
-from onboarding.exports import table_response
+from onboarding.exports import export_query, table_response
 from onboarding.filters import MunicipalityFilter
 from onboarding.models import Programme
 from onboarding.permissions import is_coordinator, require_coordinator, require_nationwide, sees_all
@@ -81,9 +81,6 @@ def agreement_list(request):
     counts = {}
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + 1
-    query = request.GET.copy()
-    for name in ("format", "page", "sort"):
-        query.pop(name, None)
     table = AgreementTable(rows)
     RequestConfig(request).configure(table)
     return render(
@@ -97,7 +94,7 @@ def agreement_list(request):
             "table": table,
             "statuses": [("none", _("No agreement")), *AgreementStatus.choices],
             "counts": counts,
-            "query": query.urlencode(),
+            "query": export_query(request),
         },
     )
 

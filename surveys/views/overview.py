@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 
 from onboarding import maps
 from onboarding import selectors as registry
-from onboarding.exports import table_response
+from onboarding.exports import export_query, table_response
 from onboarding.filters import MunicipalityFilter
 from onboarding.forms import DayForm
 from onboarding.models import Programme
@@ -86,9 +86,6 @@ def overview(request):
         lambda code: reverse("municipality_detail", args=[code]),
     )
     # The export and reminder links take the filters, not the table's page or order.
-    query = request.GET.copy()
-    for name in ("lang", "page", "sort"):
-        query.pop(name, None)
     table = OverviewTable(rows)
     RequestConfig(request).configure(table)
     return render(
@@ -106,7 +103,7 @@ def overview(request):
             "areas": areas,
             "viewbox": viewbox,
             "legend": legend,
-            "query": query.urlencode(),
+            "query": export_query(request, drop=("lang", "page", "sort")),
             "open_registry_changes": selectors.open_registry_change_count()
             if is_coordinator(request.user)
             else None,
