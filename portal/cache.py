@@ -17,6 +17,18 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
+from contracts.models import Agreement
+from onboarding.models import (
+    Consortium,
+    ConsortiumMembership,
+    Municipality,
+    PopulationFigure,
+    Programme,
+)
+from onboarding.signals import joining_changed
+from scheduling.models import Connection, Wave
+from surveys.models import Response
+
 VERSION_KEY = "portal:figures-version"
 TIMEOUT = 24 * 60 * 60
 
@@ -59,18 +71,6 @@ def figures_cached(name: str, parts: tuple, compute):
 
 
 def connect() -> None:
-    from contracts.models import Agreement
-    from onboarding.models import (
-        Consortium,
-        ConsortiumMembership,
-        Municipality,
-        PopulationFigure,
-        Programme,
-    )
-    from onboarding.signals import joining_changed
-    from scheduling.models import Connection, Wave
-    from surveys.models import Response
-
     watched = (
         Municipality,
         PopulationFigure,
