@@ -21,6 +21,19 @@ def _to_agreements(job) -> tuple[str, str]:
     return _("Back to the agreements"), reverse("agreement_list")
 
 
+def _chosen(job, queryset):
+    """The job's agreements that still exist; those deleted since the job was started count
+    as done, each with an error that says so (the page then adds up)."""
+    found = list(queryset.filter(pk__in=job.params["ids"]))
+    missing = len(set(job.params["ids"]) - {a.pk for a in found})
+    return found, missing
+
+
+def _count_missing(progress, missing: int) -> None:
+    for _i in range(missing):
+        progress.step(_("An agreement chosen for this job was deleted before its turn."))
+
+
 def _sent_agreements(job) -> list[tuple[str, str]]:
     return [(_("The agreements sent"), reverse("agreement_list") + "?status=sent")]
 
@@ -36,11 +49,14 @@ def send_agreements(job, progress) -> None:
     from contracts.services.agreements import agreement_send
 
     by = User.objects.get(pk=job.created_by_id)
-    for agreement in (
-        Agreement.objects.filter(pk__in=job.params["ids"])
-        .select_related("municipality", "programme")
-        .order_by("municipality__name_fi")
-    ):
+    agreements, missing = _chosen(
+        job,
+        Agreement.objects.select_related("municipality", "programme").order_by(
+            "municipality__name_fi"
+        ),
+    )
+    _count_missing(progress, missing)
+    for agreement in agreements:
         if agreement.status != AgreementStatus.DRAFT:  # sent already (a retried job)
             progress.step()
             continue
@@ -62,12 +78,15 @@ def signed_zip(job, progress) -> None:
     """One ZIP of the signed PDFs of the selected agreements, with a hash list."""
     buffer = io.BytesIO()
     lines = []
+    agreements, missing = _chosen(
+        job,
+        Agreement.objects.select_related("municipality", "programme", "evidence").order_by(
+            "municipality__code"
+        ),
+    )
+    _count_missing(progress, missing)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for agreement in (
-            Agreement.objects.filter(pk__in=job.params["ids"])
-            .select_related("municipality", "programme", "evidence")
-            .order_by("municipality__code")
-        ):
+        for agreement in agreements:
             evidence = getattr(agreement, "evidence", None)
             if evidence is None or not evidence.file:
                 progress.step()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -96,7 +97,15 @@ def job_stopped(job: Job, now=None) -> bool:
 
 def job_view(job: Job) -> JobView:
     kind = KINDS.get(job.kind)
-    title = kind.title(job) if kind else _("Background job %(id)d") % {"id": job.pk}
+    title = _("Background job %(id)d") % {"id": job.pk}
+    results, back = [], None
+    if kind:
+        try:
+            title = kind.title(job)
+            results = kind.results(job)
+            back = kind.back(job) if kind.back else None
+        except ObjectDoesNotExist:  # what it works on was deleted: the page still shows
+            pass
     unit = kind.unit(job.total) if kind else ""
     stopped = job_stopped(job)
     status_label = _("Stopped") if stopped else str(Job.Status(job.status).label)
@@ -113,8 +122,8 @@ def job_view(job: Job) -> JobView:
         status_label=status_label,
         finished=stopped or job.status in (Job.Status.DONE, Job.Status.FAILED),
         resumable=stopped or job.status == Job.Status.FAILED,
-        results=kind.results(job) if kind else [],
-        back=kind.back(job) if kind and kind.back else None,
+        results=results,
+        back=back,
     )
 
 
@@ -170,6 +179,14 @@ def job_run(*, job_id: int) -> None:
     job.refresh_from_db()
     try:
         outcome = KINDS[job.kind].handler(job, Progress(job))
+    except ObjectDoesNotExist as error:  # deleted meanwhile: nothing left to retry
+        logger.warning("job %s: %s", job.pk, error)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            errors=[*job.errors, _("What this job works on was deleted before it ran.")],
+            finished_at=timezone.now(),
+        )
+        return
     except Exception as error:  # noqa: BLE001 - the job shows what went wrong
         logger.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(

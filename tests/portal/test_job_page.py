@@ -143,3 +143,36 @@ def test_the_json_the_page_polls_costs_a_few_queries(
     client = client_for(finance)
     with django_assert_max_num_queries(4):  # session, user, job, run (once), nothing per link
         assert client.get(f"/jobs/{run_job.pk}/?format=json").status_code == 200
+
+
+def test_an_agreement_deleted_before_its_turn_is_counted_with_a_message(coordinator, client_for):
+    from contracts.models import Agreement
+    from onboarding.services.jobs import job_run, job_start
+    from tests.factories import AgreementFactory, ready_to_send
+
+    for code in ("091", "049"):
+        ready_to_send(code)
+    drafts = [AgreementFactory(code=code) for code in ("091", "049")]
+    job = job_start(
+        kind="agreement_send", by=coordinator, params={"ids": [a.pk for a in drafts]}, total=2
+    )
+    Agreement.objects.filter(pk=drafts[1].pk).delete()  # between the click and the worker
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.done == job.total == 2
+    assert Agreement.objects.get(pk=drafts[0].pk).status == "sent"
+    page = client_for(coordinator).get(f"/jobs/{job.pk}/").content.decode()
+    assert "Valmis: 2 / 2 sopimusta" in page
+    assert "Tähän työhön valittu sopimus poistettiin ennen vuoroaan." in page
+
+
+def test_a_run_deleted_before_its_job_ran_fails_with_a_message(finance, client_for):
+    from onboarding.services.jobs import job_run
+
+    job = Job.objects.create(kind="invoice_run", total=3, created_by=finance, params={"run": 0})
+    job_run(job_id=job.pk)  # no run 0: deleted, as far as the job can tell
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    page = client_for(finance).get(f"/jobs/{job.pk}/").content.decode()
+    assert "Se, jota tämä työ käsittelee, poistettiin ennen kuin työ ehti alkaa." in page
+    assert "DoesNotExist" not in page and "matching query" not in page
