@@ -2,6 +2,7 @@
 national average, median, quartiles and distribution; the demo data's 0.80 EUR."""
 
 import csv
+import re
 import io
 from decimal import Decimal
 
@@ -201,3 +202,38 @@ def test_the_analysis_page_without_answers_says_so(client_for, coordinator):
     page = client.get("/surveys/cost-analysis/", {"programme": "ekirjasto"})
     assert page.status_code == 200
     assert b"No submitted cost answers yet." in page.content
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_average_line_stands_where_the_average_is_in_every_language(
+    demo, client_for, coordinator, language
+):
+    client = client_for(coordinator)
+    client.cookies["django_language"] = language
+    tree = html.fromstring(
+        client.get("/surveys/cost-analysis/", {"programme": "ekirjasto"}).content.decode()
+    )
+    [line] = tree.xpath("//svg//line[@stroke='#c0392b']")
+    x = line.get("x1")
+    assert x == line.get("x2") and float(x) > 38  # a number SVG reads, right of the axis
+    [label] = tree.xpath("//svg//text[@fill='#c0392b']")
+    assert label.get("x") == x  # one position: the label is not split letter by letter
+    figures = {"fi": "0,80 €", "sv": "0,80 €", "en": "0.80 €"}
+    assert " ".join(label.text_content().split()) == figures[language]
+
+
+def test_money_in_the_units_table_is_grouped_as_the_language_groups_it(
+    demo, client_for, coordinator
+):
+    client = client_for(coordinator)
+    cells = {}
+    for language in ("fi", "sv", "en"):
+        client.cookies["django_language"] = language
+        tree = html.fromstring(
+            client.get("/surveys/cost-analysis/", {"programme": "ekirjasto"}).content.decode()
+        )
+        costs = [td.text_content() for td in tree.xpath("//table//tbody/tr/td[3]")]
+        cells[language] = max(costs, key=len)  # the largest cost has a thousands group
+    assert re.fullmatch(r"\d{1,3}(\xa0\d{3})+,\d\d", cells["fi"]), cells["fi"]
+    assert re.fullmatch(r"\d{1,3}(\xa0\d{3})+,\d\d", cells["sv"]), cells["sv"]
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+\.\d\d", cells["en"]), cells["en"]
