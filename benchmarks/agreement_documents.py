@@ -19,7 +19,7 @@ def main() -> None:
     from contracts import rendering
     from contracts.models import TemplateFile
     from contracts.services.agreements import agreement_create
-    from contracts.services.documents import agreement_context
+    from contracts.services.documents import agreement_context, docx_properties
     from onboarding.models import Municipality, Programme
     from onboarding.pdf import html_to_pdf_a
 
@@ -35,7 +35,11 @@ def main() -> None:
         started = time.perf_counter()
         for agreement in agreements:
             t0 = time.perf_counter()
-            docx = rendering.fill_docx(templates[agreement.language], agreement_context(agreement))
+            docx = rendering.fill_docx(
+                templates[agreement.language],
+                agreement_context(agreement),
+                docx_properties(agreement),
+            )
             t1 = time.perf_counter()
             pdf = rendering.html_to_pdf(
                 rendering.docx_to_html(docx), title="x", language=agreement.language

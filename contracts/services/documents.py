@@ -1,5 +1,7 @@
 """Agreement templates and generated documents, each stored with its SHA-256."""
 
+import datetime
+
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -134,6 +136,20 @@ def agreement_context(agreement: Agreement, *, today=None) -> dict:
     return context
 
 
+def docx_properties(agreement: Agreement) -> rendering.DocxProperties:
+    """The DOCX's title, author, language and date: the agreement's, dated the day it was sent
+    (a draft's preview: today), so that the same agreement gives the same document."""
+    day = agreement.sent_on or timezone.localdate()
+    with translation.override(agreement.language):
+        author = str(_("National Library of Finland"))
+    return rendering.DocxProperties(
+        title=agreement.title(),
+        author=author,
+        language=agreement.language,
+        created=datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=datetime.UTC),
+    )
+
+
 def render_agreement(agreement: Agreement) -> tuple[bytes, bytes]:
     """The filled DOCX and the PDF/A of the same content."""
     template_file = agreement.template.files.get(
@@ -142,7 +158,7 @@ def render_agreement(agreement: Agreement) -> tuple[bytes, bytes]:
     with template_file.file.open("rb") as handle:
         # As true on the day it was sent (a draft's preview: today).
         context = agreement_context(agreement, today=agreement.sent_on)
-        docx = rendering.fill_docx(handle.read(), context)
+        docx = rendering.fill_docx(handle.read(), context, docx_properties(agreement))
     pdf = rendering.html_to_pdf(
         rendering.docx_to_html(docx), title=agreement.title(), language=agreement.language
     )

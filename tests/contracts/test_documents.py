@@ -84,6 +84,31 @@ def test_helsinki_docx_names_the_city_its_business_id_and_its_fees(sent_for):
     assert "{{" not in text and "{%" not in text and "—" not in text
 
 
+@pytest.mark.parametrize(
+    "code, language, tag, title, author",
+    [
+        ("091", "fi", "fi-FI", "Yhteistyösopimus: Helsinki", "Kansalliskirjasto"),
+        ("545", "sv", "sv-FI", "Samarbetsavtal: Närpes", "Nationalbiblioteket"),
+    ],
+)
+def test_the_docx_is_a4_in_its_language_and_describes_the_agreement(
+    sent_for, code, language, tag, title, author
+):
+    import datetime
+
+    agreement = sent_for(code)
+    assert agreement.language == language
+    document = docx.Document(io.BytesIO(stored_bytes(documents_of(agreement)["docx"].file)))
+    for section in document.sections:
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    core = document.core_properties
+    assert (core.title, core.author, core.language) == (title, author, tag)
+    assert core.created == datetime.datetime(2026, 12, 3, tzinfo=datetime.UTC)  # sent that day
+    assert "python-docx" not in (core.comments + core.author + core.last_modified_by)
+    xml = document.styles.element.xml
+    assert f'w:val="{tag}"' in xml  # the proofing language of the text
+
+
 def test_helsinki_pdf_says_the_same_as_the_docx(sent_for):
     agreement = sent_for("091")
     text = pdf_text(stored_bytes(documents_of(agreement)["pdf"].file))

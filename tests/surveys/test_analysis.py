@@ -2,8 +2,8 @@
 national average, median, quartiles and distribution; the demo data's 0.80 EUR."""
 
 import csv
-import re
 import io
+import re
 from decimal import Decimal
 
 import pytest
