@@ -387,3 +387,10 @@ def test_in_finnish_the_list_uses_finnish_names(narpes_manager, client_for):
     tree = tree_of(client_for(narpes_manager).get("/municipalities/"))
     assert tree.xpath("/html/@lang") == ["fi"]
     assert table_rows(client_for(narpes_manager).get("/municipalities/"))[0][1] == "Närpiö"
+
+
+def test_every_page_has_a_favicon_and_favicon_ico_finds_it(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"
