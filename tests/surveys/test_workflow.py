@@ -199,6 +199,14 @@ def test_the_manager_sees_the_reason_of_a_return(
     assert "Tarkista verkkolaskuosoite." in page_text(client.get("/surveys/"))
     form = page_text(client.get(f"/surveys/{pre_join.pk}/respond/091/"))
     assert "Tarkista verkkolaskuosoite." in form
+    # The history names the states as people read them, in the page's language.
+    page = client.get(f"/surveys/{pre_join.pk}/respond/091/").content.decode()
+    history = [
+        " ".join(li.text_content().split()).split(": ", 1)[1]
+        for li in html.fromstring(page).xpath("//ol[@class='timeline']/li")
+    ]
+    assert history[-1] == "Lähetetty → Palautettu korjattavaksi (Tarkista verkkolaskuosoite.)"
+    assert not any(code in " ".join(history) for code in ("submitted", "returned", "submit"))
 
 
 def test_a_returned_response_can_be_corrected_and_resubmitted_as_number_2(
