@@ -172,8 +172,16 @@ class Consortium(models.Model):
         help_text=_("The consortium's slug in the library directory (kirjastot.fi) where known."),
     )
     directory_slug_known = models.BooleanField(_("slug from the library directory"), default=True)
+
+    class Confidence(models.TextChoices):
+        """How sure the reference data is of the member list (data/reference/README.md)."""
+
+        HIGH = "high", pgettext_lazy("confidence", "high")
+        MEDIUM = "medium", pgettext_lazy("confidence", "medium")
+        LOW = "low", pgettext_lazy("confidence", "low")
+
     source_confidence = models.CharField(
-        _("confidence of the member list"), max_length=20, blank=True
+        _("confidence of the member list"), max_length=20, blank=True, choices=Confidence.choices
     )
 
     class Meta:

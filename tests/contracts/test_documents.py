@@ -294,3 +294,15 @@ def test_the_certificate_summarises_evidence_hashes_and_timeline(
     for state in ("Luonnos→Lähetetty", "Lähetetty→Allekirjoitettu", "Allekirjoitettu→Voimassa"):
         assert state in text
     assert "in_force" not in text
+
+
+def test_evidence_recorded_by_nobody_names_the_system_not_none(coordinator, client_for):
+    from tests.factories import AgreementFactory
+
+    agreement = AgreementFactory(code="905", signed=True)  # the demo's way: no user recorded it
+    assert agreement.evidence.recorded_by is None
+    client = client_for(coordinator)
+    client.cookies["django_language"] = "sv"
+    page = client.get(f"/agreements/{agreement.pk}/").content.decode()
+    assert "None" not in page
+    assert "Registrerad av</dt><dd>system" in page

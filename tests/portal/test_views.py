@@ -209,3 +209,19 @@ def test_in_swedish_helsinki_is_called_helsingfors(coordinator, client_for):
     assert tree.xpath("/html/@lang") == ["sv"]
     assert text(tree.xpath("//h1")[0]).startswith("Helsingfors")
     assert "Helsingfors" in text(tree.xpath("//title")[0])
+
+
+def test_a_consortium_page_names_the_confidence_of_its_members_in_the_page_language(
+    coordinator, client_for
+):
+    from onboarding.models import Consortium
+
+    consortium = Consortium.objects.filter(source_confidence="medium").first()
+    client = client_for(coordinator)
+    client.cookies["django_language"] = "sv"
+    tree = tree_of(client.get(f"/consortia/{consortium.slug}/"))
+    [dd] = tree.xpath(
+        "//dt[text()='Medlemsförteckningens tillförlitlighet']/following-sibling::dd[1]"
+    )
+    assert text(dd) == "medelhög"
+    assert "medium" not in text(tree)
