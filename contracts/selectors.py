@@ -86,7 +86,7 @@ class Completeness:
     key: str
     name: str
     is_consortium: bool
-    members: list[tuple[str, str]]  # (code, Finnish name)
+    members: list[tuple[str, str]]  # (code, name in the current language)
     signed: list[str] = field(default_factory=list)
     signed_in_cohort: list[str] = field(default_factory=list)
 
@@ -120,7 +120,10 @@ def unit_completeness(programme, *, on: datetime.date | None = None) -> list[Com
     queries whatever the number of units."""
     day = on or registry.today()
     units = registry.connection_units(on=day)
-    names = dict(Municipality.objects.values_list("code", "name_fi"))
+    names = {
+        code: Municipality.name_for_language(name_fi, name_sv)
+        for code, name_fi, name_sv in Municipality.objects.values_list("code", "name_fi", "name_sv")
+    }
     signed = {}
     for code, signed_on in Agreement.objects.filter(
         programme=programme, status__in=SIGNED_OR_LATER

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import Consortium, LanguageStatus
+from onboarding.regions import region_code_of
 from onboarding.selectors import regions
 
 
@@ -19,6 +20,8 @@ class RegionChoiceField(django_filters.fields.ChoiceField):
         if super().valid_value(value):
             return True
         text = str(value).strip().lower()
+        if region_code_of(text):  # a region's name in Finnish or Swedish
+            return True
         return any(text == str(name).lower() for code, name in self.choices if code)
 
 
@@ -62,7 +65,8 @@ class MunicipalityFilter(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, value: str):
         value = value.strip()
-        return queryset.filter(Q(region_code=value) | Q(region__iexact=value))
+        code = region_code_of(value) or value
+        return queryset.filter(Q(region_code=code) | Q(region__iexact=value))
 
     def filter_consortium(self, queryset, name, value: str):
         if value == "none":

@@ -25,6 +25,7 @@ from onboarding.models import (
     Programme,
     Role,
 )
+from onboarding.regions import region_name
 
 
 def today() -> datetime.date:
@@ -167,8 +168,9 @@ def memberships_of(municipality: Municipality) -> QuerySet[ConsortiumMembership]
 
 
 def regions() -> list[tuple[str, str]]:
+    """(code, name in the current language) of every region that has a municipality."""
     rows = Municipality.objects.order_by("region_code").values_list("region_code", "region")
-    return list(dict.fromkeys(rows))
+    return [(code, region_name(code, name)) for code, name in dict.fromkeys(rows)]
 
 
 # --- consortia ---------------------------------------------------------------------------
@@ -202,7 +204,7 @@ class Member:
 
     @property
     def name(self) -> str:
-        return Municipality(name_fi=self.name_fi, name_sv=self.name_sv).name
+        return Municipality.name_for_language(self.name_fi, self.name_sv)
 
 
 @dataclass
@@ -297,7 +299,7 @@ def connection_units(*, on: datetime.date | None = None) -> list[ConnectionUnit]
         .values_list("code", "name_fi", "name_sv")
     ):
         if code not in in_consortium:
-            name = Municipality(name_fi=name_fi, name_sv=name_sv).name
+            name = Municipality.name_for_language(name_fi, name_sv)
             units.append(ConnectionUnit(code, name, False, (code,)))
     return units
 

@@ -14,7 +14,9 @@ class MunicipalityTable(tables.Table):
         "municipality_detail", args=[tables.A("code")], verbose_name=_("Name in Finnish")
     )
     name_sv = tables.Column(verbose_name=_("Name in Swedish"))
-    region = tables.Column(verbose_name=_("Region"))
+    region = tables.Column(
+        accessor="region_name", verbose_name=_("Region"), order_by=("region", "name_fi")
+    )
     language_status = tables.Column(verbose_name=_("Language status"))
     population = tables.Column(
         verbose_name=_("Population"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}

@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from contracts.models import SIGNABLE, SIGNED_OR_LATER, Agreement, AgreementStatus
@@ -219,9 +218,6 @@ def dashboard(programme, *, on: datetime.date | None = None) -> Dashboard:
     in_force = {code for code, a in agreements.items() if a.is_in_force_on(day)}
     surveyed = _surveyed(programme, units)
 
-    # Municipality.name's rule (Swedish in Swedish, Finnish otherwise), without building a
-    # model instance for each of thousands of rows.
-    swedish = translation.get_language() == "sv"
     statuses = []
     for code, name_fi, name_sv, population in registry_rows:
         unit = unit_of.get(code)
@@ -229,7 +225,7 @@ def dashboard(programme, *, on: datetime.date | None = None) -> Dashboard:
         statuses.append(
             MunicipalityStatus(
                 code=code,
-                name=name_sv if swedish else name_fi,
+                name=Municipality.name_for_language(name_fi, name_sv),
                 population=population or 0,
                 status=status_of(
                     agreements.get(code),

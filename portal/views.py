@@ -197,7 +197,7 @@ def _registry_colours(attribute, rows):
         elif attribute == "language_status":
             values[code] = m.get_language_status_display()
         else:
-            values[code] = m.region
+            values[code] = m.region_name
     if attribute == "language_status":
         order = [str(label) for _value, label in LanguageStatus.choices]
         return values, maps.colour_map(values, order)

@@ -21,9 +21,9 @@ class OverviewTable(tables.Table):
         default="—",
     )
     region = tables.Column(
-        accessor="municipality__region",
+        accessor="municipality__region_name",
         verbose_name=_("Region"),
-        order_by=("municipality__region", "municipality__name"),
+        order_by=("municipality__region_name", "municipality__name"),
     )
     status = tables.TemplateColumn(
         verbose_name=_("Status"),

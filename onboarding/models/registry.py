@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from onboarding.regions import region_name
 from onboarding.validators import (
     validate_business_id,
     validate_einvoice_address,
@@ -95,9 +96,17 @@ class Municipality(models.Model):
     @property
     def name(self) -> str:
         """The name in the current UI language (Swedish in Swedish, Finnish otherwise)."""
-        if translation.get_language() == "sv":
-            return self.name_sv
-        return self.name_fi
+        return self.name_for_language(self.name_fi, self.name_sv)
+
+    @staticmethod
+    def name_for_language(name_fi: str, name_sv: str) -> str:
+        """The rule of `name` for names read without a model instance (lists of thousands)."""
+        return name_sv if translation.get_language() == "sv" else name_fi
+
+    @property
+    def region_name(self) -> str:
+        """The region in the current UI language (Nyland in Swedish, Uusimaa otherwise)."""
+        return region_name(self.region_code, self.region)
 
     @property
     def is_bilingual(self) -> bool:

@@ -306,3 +306,17 @@ def test_evidence_recorded_by_nobody_names_the_system_not_none(coordinator, clie
     page = client.get(f"/agreements/{agreement.pk}/").content.decode()
     assert "None" not in page
     assert "Registrerad av</dt><dd>system" in page
+
+
+def test_the_members_a_consortium_waits_for_are_named_in_the_page_language(
+    coordinator, client_for
+):
+    from tests.factories import AgreementFactory
+
+    agreement = AgreementFactory(code="545")  # Närpes, in Fredrika with Kronoby, Larsmo...
+    client = client_for(coordinator)
+    client.cookies["django_language"] = "sv"
+    page = client.get(f"/agreements/{agreement.pk}/").content.decode()
+    waiting = page.split('id="unit-completeness">')[1].split("</dd>")[0]
+    assert "Kronoby" in waiting and "Larsmo" in waiting and "Malax" in waiting
+    assert "Kruunupyy" not in waiting and "Luoto" not in waiting

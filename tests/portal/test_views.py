@@ -225,3 +225,30 @@ def test_a_consortium_page_names_the_confidence_of_its_members_in_the_page_langu
     )
     assert text(dd) == "medelhög"
     assert "medium" not in text(tree)
+
+
+def test_regions_are_named_in_the_language_of_the_page(coordinator, client_for):
+    client = client_for(coordinator)
+    client.cookies["django_language"] = "sv"
+    listing = client.get("/municipalities/", {"search": "Närpes"}).content.decode()
+    assert "Österbotten" in listing and "Pohjanmaa" not in listing
+    options = tree_of(client.get("/municipalities/")).xpath("//select[@name='region']/option")
+    assert "Nyland" in [text(o) for o in options] and "Uusimaa" not in [text(o) for o in options]
+    # The filter takes a region's name in either language, or its code.
+    for region in ("Österbotten", "Pohjanmaa", "15"):
+        found = client.get("/municipalities/", {"region": region}).content.decode()
+        assert "Närpes" in found and "Nyland" not in found.split("<tbody")[1]
+    detail = text(tree_of(client.get("/municipalities/545/")))
+    assert "Österbotten" in detail and "Pohjanmaa" not in detail
+    mapped = text(tree_of(client.get("/map/", {"colour": "region"})))
+    assert "Åland" in mapped and "Ahvenanmaa" not in mapped
+    client.cookies["django_language"] = "fi"
+    assert "Pohjanmaa" in client.get("/municipalities/545/").content.decode()
+
+
+def test_every_municipalitys_region_is_in_the_classification():
+    from onboarding.models import Municipality
+    from onboarding.regions import _names
+
+    pairs = set(Municipality.objects.values_list("region_code", "region"))
+    assert pairs <= {(code, names[0]) for code, names in _names().items()}
