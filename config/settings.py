@@ -371,13 +371,19 @@ LOGGING = {
 # The seller on invoices. The defaults name the National Library of Finland (a separate
 # institute of the University of Helsinki, whose business ID it uses); the bank account is the
 # EXAMPLE IBAN of Finnish banking documentation: set INVOICE_SELLER_IBAN and _BIC in production
-# (a deploy check refuses the example with DEBUG off).
+# (a deploy check refuses the example with DEBUG off). The name and the address have a Swedish
+# form for Swedish invoices (the keys ending in _sv; billing.services.invoicing.seller_for).
 INVOICE_SELLER = {
     "name": env.str("INVOICE_SELLER_NAME", default="Helsingin yliopisto / Kansalliskirjasto"),
     "business_id": env.str("INVOICE_SELLER_BUSINESS_ID", default="0313471-7"),
     "street": env.str("INVOICE_SELLER_STREET", default="PL 15 (Unioninkatu 36)"),
     "postal_code": env.str("INVOICE_SELLER_POSTAL_CODE", default="00014"),
     "city": env.str("INVOICE_SELLER_CITY", default="Helsingin yliopisto"),
+    "name_sv": env.str(
+        "INVOICE_SELLER_NAME_SV", default="Helsingfors universitet / Nationalbiblioteket"
+    ),
+    "street_sv": env.str("INVOICE_SELLER_STREET_SV", default="PB 15 (Unionsgatan 36)"),
+    "city_sv": env.str("INVOICE_SELLER_CITY_SV", default="Helsingfors universitet"),
     "iban": env.str("INVOICE_SELLER_IBAN", default="FI2112345600000785"),
     "bic": env.str("INVOICE_SELLER_BIC", default="NDEAFIHH"),
     "einvoice_address": env.str("INVOICE_SELLER_EINVOICE_ADDRESS", default="003703134717"),

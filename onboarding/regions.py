@@ -11,7 +11,7 @@ from django.utils import translation
 
 @functools.cache
 def _names() -> dict[str, tuple[str, str]]:
-    path = settings.BASE_DIR / "data" / "reference" / "regions.csv"
+    path = settings.REFERENCE_DATA_DIR / "regions.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return {row["code"]: (row["name_fi"], row["name_sv"]) for row in csv.DictReader(handle)}
 

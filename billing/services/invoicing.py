@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
@@ -116,7 +116,7 @@ def invoice_issue(
                 ),
                 reference=reference,
                 rf_reference=rf,
-                seller=dict(settings.INVOICE_SELLER),
+                seller=seller_for(municipality_language(payer)),
                 buyer=buyer_of(payer),
                 vat_rate=vat_rate,
                 net_total=net,
@@ -131,7 +131,11 @@ def invoice_issue(
                     invoice=invoice,
                     position=i,
                     municipality_code=r.municipality.code,
-                    municipality_name=r.municipality.name_fi,
+                    municipality_name=(
+                        r.municipality.name_sv
+                        if invoice.language == "sv"
+                        else r.municipality.name_fi
+                    ),
                     description=_line_text(programme, year, r, invoice.language),
                     population=r.fee.inputs.population,
                     population_date=r.fee.inputs.population_date,
@@ -186,6 +190,30 @@ def _render_after_commit(invoice: Invoice) -> None:
     from billing.tasks import render_invoice_pdf as task  # the task calls this module
 
     transaction.on_commit(lambda: task.delay(invoice.pk))
+
+
+def _name_in(municipality, language: str) -> str:
+    return municipality.name_sv if language == "sv" else municipality.name_fi
+
+
+def seller_for(language: str) -> dict:
+    """The seller as an invoice in `language` names it: the Swedish name and address on a
+    Swedish invoice (INVOICE_SELLER's keys ending in _sv), the Finnish ones otherwise."""
+    seller = {k: v for k, v in settings.INVOICE_SELLER.items() if not k.endswith("_sv")}
+    if language == "sv":
+        for key in ("name", "street", "city"):
+            seller[key] = settings.INVOICE_SELLER.get(f"{key}_sv") or seller[key]
+    return seller
+
+
+def _credit_text(original: Invoice, reason: str) -> str:
+    """The credit note's line in the invoice's language, whoever credits it."""
+    with translation.override(original.language):
+        text = _("Credit for %(number)s: %(reason)s") % {
+            "number": original.number,
+            "reason": reason.strip(),
+        }
+    return text[:300]
 
 
 def invoice_credit(*, invoice: Invoice, by: User, amount: Decimal | None, reason: str) -> Invoice:
@@ -247,11 +275,8 @@ def invoice_credit(*, invoice: Invoice, by: User, amount: Decimal | None, reason
             invoice=note,
             position=1,
             municipality_code=original.payer.code,
-            municipality_name=original.payer.name_fi,
-            description=(
-                _("Credit for %(number)s: %(reason)s")
-                % {"number": original.number, "reason": reason.strip()}
-            )[:300],
+            municipality_name=original.buyer.get("name") or original.payer.name_fi,
+            description=_credit_text(original, reason),
             net_amount=net,
             vat_amount=gross - net,
         )

@@ -308,9 +308,7 @@ def test_evidence_recorded_by_nobody_names_the_system_not_none(coordinator, clie
     assert "Registrerad av</dt><dd>system" in page
 
 
-def test_the_members_a_consortium_waits_for_are_named_in_the_page_language(
-    coordinator, client_for
-):
+def test_the_members_a_consortium_waits_for_are_named_in_the_page_language(coordinator, client_for):
     from tests.factories import AgreementFactory
 
     agreement = AgreementFactory(code="545")  # Närpes, in Fredrika with Kronoby, Larsmo...

@@ -1,0 +1,41 @@
+"""A Swedish-speaking municipality's invoice is Swedish throughout: the seller's name and
+address, the municipalities of its lines, and a credit note's line, whoever credits it."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from billing.documents.pdf import render_invoice_pdf
+from billing.selectors import fee_rows
+from billing.services.invoicing import invoice_credit, invoice_issue
+from onboarding.models import Municipality, Programme
+from tests.billing.test_invoice_documents import pdf_text
+from tests.factories import joined
+
+pytestmark = pytest.mark.django_db
+
+
+def test_narpes_gets_a_swedish_invoice_and_a_swedish_credit_note(finance):
+    joined("545")  # Närpes, with the rest of its consortium
+    programme = Programme.objects.get(slug="ekirjasto")
+    narpes = Municipality.objects.get(code="545")
+    rows = [r for r in fee_rows(programme, 2025) if r.payer.pk == narpes.pk]
+    invoice = invoice_issue(programme=programme, year=2025, payer=narpes, rows=rows, by=finance)
+    assert invoice.language == "sv"
+    assert invoice.seller["name"] == "Helsingfors universitet / Nationalbiblioteket"
+    assert invoice.seller["street"] == "PB 15 (Unionsgatan 36)"
+    assert [line.municipality_name for line in invoice.lines.all()] == ["Närpes"]
+    text = " ".join(pdf_text(render_invoice_pdf(invoice)).split())
+    assert "Helsingfors universitet / Nationalbiblioteket" in text
+    assert "Närpes (545)" in text
+    for finnish in ("Helsingin yliopisto", "Kansalliskirjasto", "Närpiö", "PL 15"):
+        assert finnish not in text
+
+    with translation.override("fi"):  # a Finnish-speaking finance officer credits it
+        note = invoice_credit(invoice=invoice, by=finance, amount=Decimal("10.00"), reason="Fel")
+    [line] = note.lines.all()
+    assert line.description == f"Kreditering av faktura {invoice.number}: Fel"
+    assert line.municipality_name == "Närpes"
+    note_text = " ".join(pdf_text(render_invoice_pdf(note)).split())
+    assert "Hyvitys" not in note_text and "Kreditering av faktura" in note_text
