@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from onboarding.models import Notification, Role
 from surveys.models import Questionnaire, Response
@@ -52,9 +53,13 @@ def test_pre_join_survey_round_trip_in_the_browser(
     manager = log_in(browser, live_server, f"manager-{code}")
     manager.goto(live_server.url + "/surveys/")
     manager.locator(f'a[href="/surveys/{questionnaire.pk}/respond/{code}/"]').click()
-    assert manager.locator("#wrap-schedule").is_hidden()  # shown only when joining
+    # The form's script shows the schedule question when joining: wait until it has run (on a
+    # loaded machine the click can come before the script, and the question would stay hidden).
+    manager.wait_for_url(re.compile(rf"/respond/{code}/$"))
+    manager.wait_for_load_state("load")
+    expect(manager.locator("#wrap-schedule")).to_be_hidden()  # shown only when joining
     manager.check("input[name=intention][value=yes]")
-    assert manager.locator("#wrap-schedule").is_visible()
+    expect(manager.locator("#wrap-schedule")).to_be_visible()
     manager.check("input[name=schedule][value=launch]")
     manager.check("input[name=consortium_confirmed][value=yes]")
     for selector, value in ANSWERS.items():
