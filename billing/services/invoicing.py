@@ -18,6 +18,7 @@ from billing.selectors import FeeRow
 from contracts.rendering import sha256
 from onboarding.business_days import business_day_on_or_after
 from onboarding.errors import Conflict
+from onboarding.formatting import euros
 from onboarding.models import Contact, Municipality, User
 from onboarding.permissions import require_finance, require_permitted
 from onboarding.services.audit import log_transition
@@ -234,8 +235,8 @@ def invoice_credit(*, invoice: Invoice, by: User, amount: Decimal | None, reason
             raise ValidationError(
                 {
                     "amount": [
-                        _("At most %(left)s € is left to credit on %(number)s.")
-                        % {"left": left, "number": original.number}
+                        _("At most %(left)s is left to credit on %(number)s.")
+                        % {"left": euros(left), "number": original.number}
                     ]
                 }
             )

@@ -39,3 +39,24 @@ def test_narpes_gets_a_swedish_invoice_and_a_swedish_credit_note(finance):
     assert line.municipality_name == "Närpes"
     note_text = " ".join(pdf_text(render_invoice_pdf(note)).split())
     assert "Hyvitys" not in note_text and "Kreditering av faktura" in note_text
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("fi", "Laskulla {number} on hyvitettävää jäljellä enintään 6\xa0687,80\xa0€."),
+        ("sv", "På faktura {number} återstår högst 6\xa0687,80\xa0€ att kreditera."),
+    ],
+)
+def test_crediting_more_than_is_left_names_what_is_left_as_money(finance, language, expected):
+    from django.core.exceptions import ValidationError
+
+    joined("545")
+    programme = Programme.objects.get(slug="ekirjasto")
+    narpes = Municipality.objects.get(code="545")
+    rows = [r for r in fee_rows(programme, 2025) if r.payer.pk == narpes.pk]
+    invoice = invoice_issue(programme=programme, year=2025, payer=narpes, rows=rows, by=finance)
+    assert invoice.gross_total == Decimal("6687.80")  # 0.70 EUR x 9 554 residents
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        invoice_credit(invoice=invoice, by=finance, amount=Decimal("9999"), reason="x")
+    assert refused.value.message_dict["amount"] == [expected.format(number=invoice.number)]

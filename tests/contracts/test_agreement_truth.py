@@ -100,7 +100,7 @@ def test_sending_is_refused_until_the_registry_has_what_the_agreement_names(
     with pytest.raises(Conflict) as refused:
         agreement_send(agreement=agreement, by=coordinator)
     message = refused.value.messages[0]
-    assert message.startswith("Kunnan Vaasa sopimusta ei voi vielä lähettää")
+    assert message.startswith("Vaasa: sopimusta ei voi vielä lähettää. Lisää kunnan tietoihin")
     for missing in ("sopimusasioiden yhteyshenkilön nimi", "allekirjoittajan nimi"):
         assert missing in message
     assert Agreement.objects.get(pk=agreement.pk).sent_on is None

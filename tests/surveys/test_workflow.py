@@ -723,3 +723,11 @@ def test_my_surveys_lists_both_questionnaires_with_status_and_closing_date(
     assert pre_join.title in text
     assert cost.title in text
     assert timezone.localtime(pre_join.closes_at).strftime("%-d.%-m.%Y") in text
+
+
+def test_the_answers_table_heads_its_column_answer_as_a_noun(submitted, coordinator, client_for):
+    client = client_for(coordinator)
+    client.cookies["django_language"] = "fi"
+    page = client.get(f"/surveys/responses/{submitted.pk}/").content.decode()
+    headers = [" ".join(th.text_content().split()) for th in html.fromstring(page).xpath("//th")]
+    assert "Vastaus" in headers and "Vastaa" not in headers  # the answer, not "answer!"
