@@ -82,8 +82,9 @@ class InvoiceTable(tables.Table):
         order_by=NUMBER,
         template_name="billing/cells/invoice_number.html",
     )
+    # The payer as the page's language names it (the invoice itself names it in its own).
     payer = tables.Column(
-        accessor="buyer__name", verbose_name=_("Payer"), order_by=("buyer__name", *NUMBER)
+        accessor="payer__name", verbose_name=_("Payer"), order_by=("payer__name_fi", *NUMBER)
     )
     fee_year = tables.Column(verbose_name=_("Fee year"), order_by=("fee_year", *NUMBER))
     due_date = tables.DateColumn(

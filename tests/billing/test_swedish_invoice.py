@@ -60,3 +60,18 @@ def test_crediting_more_than_is_left_names_what_is_left_as_money(finance, langua
     with translation.override(language), pytest.raises(ValidationError) as refused:
         invoice_credit(invoice=invoice, by=finance, amount=Decimal("9999"), reason="x")
     assert refused.value.message_dict["amount"] == [expected.format(number=invoice.number)]
+
+
+def test_the_invoice_list_names_payers_in_the_page_language(finance, client_for):
+    from lxml import html
+
+    joined("235")  # Kauniainen, Grankulla in Swedish (in Helmet: its members pay themselves)
+    programme = Programme.objects.get(slug="ekirjasto")
+    grankulla = Municipality.objects.get(code="235")
+    rows = [r for r in fee_rows(programme, 2025) if r.payer.pk == grankulla.pk]
+    invoice_issue(programme=programme, year=2025, payer=grankulla, rows=rows, by=finance)
+    client = client_for(finance)
+    client.cookies["django_language"] = "sv"
+    page = client.get("/billing/invoices/", {"programme": "ekirjasto", "year": 2025})
+    payers = html.fromstring(page.content.decode()).xpath("//tbody/tr/td[2]/text()")
+    assert "Grankulla" in payers and "Kauniainen" not in payers
