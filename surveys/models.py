@@ -288,6 +288,10 @@ class Response(models.Model):
         protected=True,
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # A draft keeps what was typed even where it does not pass its question's checks yet
+    # (a malformed e-mail, a number with letters): as typed, by question key, shown at its
+    # question with the reason. Only `answers` counts; submitting needs this empty.
+    unchecked_answers = models.JSONField(_("answers still to correct"), default=dict, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
     reopened = models.BooleanField(
         _("reopened by a coordinator"),

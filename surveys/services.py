@@ -202,15 +202,32 @@ def _lock(response: Response, expected_version: int | None) -> Response:
 
 
 def response_save_draft(
-    *, response: Response, answers: dict, by: User, expected_version: int | None = None
+    *,
+    response: Response,
+    answers: dict,
+    by: User,
+    expected_version: int | None = None,
+    keep_unchecked: bool = False,
 ) -> Response:
-    """Save answers as they are typed. Types, ranges and choices are checked; required
-    answers are not, yet. Invalid input changes nothing."""
+    """Save answers as they are typed, valid or not: those that pass their question's checks
+    (type, range, choices) in `answers`, the others as typed in `unchecked_answers`, so that
+    nothing typed is lost; required answers are not checked yet. `draft_errors` on the
+    returned response names what is still to correct. That is the form's way
+    (`keep_unchecked`, for people typing); the API refuses an answer that fails its checks
+    (AnswersInvalid, nothing saved), as it always refuses answers to questions this version
+    does not have: those are not typing but a wrong form."""
     _guard_edit(by, response)
     questions = list(response.questionnaire.questions.prefetch_related("choices"))
+    if not isinstance(answers, dict):
+        raise AnswersInvalid(check_answers(questions, answers, complete=False).errors)
+    known = {q.key for q in questions}
+    unknown = {key: value for key, value in answers.items() if key not in known}
+    if unknown:
+        raise AnswersInvalid(check_answers(questions, unknown, complete=False).errors)
     checked = check_answers(questions, answers, complete=False)
-    if checked.errors:
+    if checked.errors and not keep_unchecked:
         raise AnswersInvalid(checked.errors)
+    unchecked = {key: answers[key] for key in checked.errors if key in answers}
     with transaction.atomic():
         locked = _lock(response, expected_version)
         _guard_edit(by, locked)
@@ -220,9 +237,11 @@ def response_save_draft(
                 record=locked, transition="start", from_state=ResponseStatus.NOT_STARTED, by=by
             )
         locked.answers = checked.answers
+        locked.unchecked_answers = unchecked
         locked.updated_by = by
         locked.lock_version += 1  # safe: the row is locked
         locked.save()
+    locked.draft_errors = checked.errors
     return locked
 
 
@@ -248,7 +267,8 @@ def response_submit(
     answers are kept as a numbered submission and the managers get a confirmation."""
     _guard_edit(by, response)
     questions = list(response.questionnaire.questions.prefetch_related("choices"))
-    source = answers if answers is not None else response.answers
+    # Without answers of its own, the saved draft: with what is still to correct in it.
+    source = answers if answers is not None else {**response.answers, **response.unchecked_answers}
     checked = check_answers(questions, source, complete=True)
     if checked.errors:
         raise AnswersInvalid(checked.errors)
@@ -258,6 +278,7 @@ def response_submit(
         before = locked.status
         locked.submit()
         locked.answers = checked.answers
+        locked.unchecked_answers = {}
         locked.updated_by = by
         locked.lock_version += 1  # safe: the row is locked
         locked.save()

@@ -73,7 +73,8 @@
         form.querySelector('[name="lock_version"]').value = result.body.lock_version;
         var status = document.getElementById("response-status");
         if (status && result.body.status_label) { status.textContent = result.body.status_label; }
-        showErrors({});
+        // Saved as typed; what does not pass its checks yet stays marked at its question.
+        showErrors(result.body.errors || {});
         say(result.body.message, false);
       } else {
         showErrors(result.body.errors || {});

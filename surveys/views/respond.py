@@ -9,11 +9,12 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from onboarding.services.audit import transitions_of
 from surveys import selectors
-from surveys.answers import is_visible
+from surveys.answers import check_answers, is_visible
 from surveys.services import (
     AnswersInvalid,
     Conflict,
@@ -23,6 +24,18 @@ from surveys.services import (
 )
 
 MAX_FORM_KEYS = 500
+DRAFT_WITH_ERRORS = gettext_noop(
+    "Your answers were saved as a draft. The marked answers still need correcting before "
+    "you can submit."
+)
+
+
+def _draft_errors(response, answers) -> dict:
+    """What a saved draft still has to correct: the checks of its unchecked answers."""
+    if not response.unchecked_answers:
+        return {}
+    questions = list(response.questionnaire.questions.prefetch_related("choices"))
+    return check_answers(questions, answers, complete=False).errors
 
 
 @login_required
@@ -80,8 +93,9 @@ def respond(request, pk, code):
     response, respondent = selectors.response_for_municipality(request.user, questionnaire, code)
     if response.pk and response.questionnaire_id != questionnaire.pk:
         questionnaire = response.questionnaire  # answers stay with the version they answered
-    errors = {}
-    answers = response.answers
+    # A draft shows what was typed, with what is still to correct marked at its question.
+    answers = {**response.answers, **response.unchecked_answers}
+    errors = _draft_errors(response, answers)
     if request.method == "POST":
         questions = list(response.questionnaire.questions.prefetch_related("choices"))
         answers = answers_from_post(questions, request.POST)
@@ -95,17 +109,28 @@ def respond(request, pk, code):
                 messages.success(request, _("Thank you! Your answers were submitted."))
                 return redirect("survey_respond", pk=pk, code=code)
             response = response_save_draft(
-                response=response, answers=answers, by=request.user, expected_version=expected
+                response=response,
+                answers=answers,
+                by=request.user,
+                expected_version=expected,
+                keep_unchecked=True,
             )
-            messages.success(request, _("Your answers were saved as a draft."))
+            if response.draft_errors:
+                messages.warning(request, _(DRAFT_WITH_ERRORS))
+            else:
+                messages.success(request, _("Your answers were saved as a draft."))
             return redirect("survey_respond", pk=pk, code=code)
         except AnswersInvalid as error:
             errors = error.errors
-            messages.error(request, _("Check the marked answers: nothing was saved."))
+            if "submit" in request.POST:
+                messages.error(request, _("Not submitted: correct the marked answers first."))
+            else:
+                messages.error(request, _("Check the marked answers: nothing was saved."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     context = _context(request, response, respondent, answers, errors)
-    return render(request, "surveys/respond.html", context, status=400 if errors else 200)
+    refused = request.method == "POST" and bool(errors)  # a draft's marks are no error
+    return render(request, "surveys/respond.html", context, status=400 if refused else 200)
 
 
 @login_required
@@ -122,7 +147,11 @@ def autosave(request, pk, code):
     expected = int(expected) if expected and expected.isdigit() else None
     try:
         response = response_save_draft(
-            response=response, answers=answers, by=request.user, expected_version=expected
+            response=response,
+            answers=answers,
+            by=request.user,
+            expected_version=expected,
+            keep_unchecked=True,  # a person typing: keep it all, mark what to correct
         )
     except AnswersInvalid as error:
         return JsonResponse(
@@ -139,12 +168,18 @@ def autosave(request, pk, code):
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         return JsonResponse({"saved": False, "message": text or _("Not allowed.")}, status=403)
     at = formats.time_format(timezone.localtime(response.updated_at), "H:i:s")
+    message = _("Draft saved at %(time)s.") % {"time": at}
+    if response.draft_errors:
+        message = _("Draft saved at %(time)s, with the marked answers still to correct.") % {
+            "time": at
+        }
     return JsonResponse(
         {
             "saved": True,
             "lock_version": response.lock_version,
             "status": response.status,
             "status_label": response.get_status_display(),
-            "message": _("Draft saved at %(time)s.") % {"time": at},
+            "errors": response.draft_errors,
+            "message": message,
         }
     )

@@ -106,3 +106,38 @@ def test_pre_join_survey_round_trip_in_the_browser(
     ) == {language}
     returned = next(m for m in sent if "Allekirjoittajan nimi puuttuu" in m.body)
     assert re.search(r"E-kirjasto|E-bibliotek", returned.body)
+
+
+def test_a_draft_with_a_malformed_email_keeps_every_answer_after_a_reload(
+    browser, live_server, reference_db
+):
+    e2e_user("manager-draft", Role.MANAGER, ("091",))
+    questionnaire = Questionnaire.objects.get(slug="pre-join")
+    manager = log_in(browser, live_server, "manager-draft")
+    url = live_server.url + f"/surveys/{questionnaire.pk}/respond/091/"
+    manager.goto(url)
+    manager.wait_for_load_state("load")
+    manager.check("input[name=intention][value=yes]")
+    manager.check("input[name=schedule][value=launch]")
+    manager.check("input[name=consortium_confirmed][value=yes]")
+    typed = {**ANSWERS, "#q-technical_contact_email": "teemu.tekninen@"}  # one malformed
+    for selector, value in typed.items():
+        manager.fill(selector, value)
+    manager.wait_for_function(
+        "() => document.getElementById('autosave-status').textContent.match(/\\d\\d:\\d\\d/)"
+    )
+    # Marked at once, while typing: the e-mail, and nothing else.
+    expect(manager.locator("#q-technical_contact_email")).to_have_attribute("aria-invalid", "true")
+
+    manager.reload()
+    manager.wait_for_load_state("load")
+    kept = {**typed, "#q-einvoice_address": "003702012566"}  # a valid one is kept cleaned
+    for selector, value in kept.items():
+        assert manager.input_value(selector) == value, selector
+    assert manager.is_checked("input[name=intention][value=yes]")
+    assert manager.is_checked("input[name=schedule][value=launch]")
+    email = manager.locator("#q-technical_contact_email")
+    assert email.get_attribute("aria-invalid") == "true"
+    assert manager.locator("#err-technical_contact_email li").count() == 1
+    assert manager.locator("[aria-invalid=true]").count() == 1
+    assert manager.locator("#response-status").inner_text() == "Luonnos"

@@ -518,13 +518,13 @@ def test_autosave_with_a_stale_lock_version_is_a_conflict(pre_join, helsinki_man
     }
 
 
-def test_autosave_of_bad_input_answers_400_with_errors_per_key_and_saves_nothing(
+def test_autosave_keeps_bad_input_as_typed_and_names_its_errors_per_key(
     pre_join, helsinki_manager, client_for
 ):
     client = client_for(helsinki_manager)
     url = f"/surveys/{pre_join.pk}/respond/091/autosave/"
     seen = client.post(url, {"intention": "yes", "lock_version": "0"}).json()["lock_version"]
-    bad = client.post(
+    typed = client.post(
         url,
         {
             "intention": "perhaps",
@@ -533,14 +533,30 @@ def test_autosave_of_bad_input_answers_400_with_errors_per_key_and_saves_nothing
             "lock_version": str(seen),
         },
     )
-    assert bad.status_code == 400
-    body = bad.json()
-    assert body["saved"] is False
+    assert typed.status_code == 200
+    body = typed.json()
+    assert body["saved"] is True and "on vielä korjattava" in body["message"]
     assert set(body["errors"]) == {"intention", "business_id"}
     assert all(isinstance(m, str) and m for messages in body["errors"].values() for m in messages)
     response = Response.objects.get(series=pre_join.series, respondent_key="091")
-    assert response.answers == {"intention": "yes"}
-    assert response.lock_version == seen
+    assert response.answers == {"signatory_name": "Anna"}  # only what passes its checks counts
+    assert response.unchecked_answers == {"intention": "perhaps", "business_id": "0201256-5"}
+    assert response.lock_version == seen + 1
+
+
+def test_a_draft_with_answers_to_correct_cannot_be_submitted(
+    pre_join, helsinki_manager, client_for, complete_pre_join_answers
+):
+    from surveys.services import AnswersInvalid, response_submit
+
+    client = client_for(helsinki_manager)
+    url = f"/surveys/{pre_join.pk}/respond/091/autosave/"
+    client.post(url, complete_pre_join_answers(business_id="0201256-5"))
+    response = Response.objects.get(series=pre_join.series, respondent_key="091")
+    with pytest.raises(AnswersInvalid) as refused:
+        response_submit(response=response, by=helsinki_manager)  # the saved draft as it is
+    assert set(refused.value.errors) == {"business_id"}
+    assert fresh(response).status == "draft"
 
 
 def test_autosave_needs_a_post(pre_join, helsinki_manager, client_for):
@@ -552,7 +568,9 @@ def test_autosave_needs_a_post(pre_join, helsinki_manager, client_for):
     )
 
 
-def test_a_failed_form_save_keeps_what_was_typed(pre_join, helsinki_manager, client_for):
+def test_a_form_save_with_a_bad_answer_keeps_everything_and_marks_it(
+    pre_join, helsinki_manager, client_for
+):
     page = client_for(helsinki_manager).post(
         f"/surveys/{pre_join.pk}/respond/091/",
         {
@@ -561,13 +579,28 @@ def test_a_failed_form_save_keeps_what_was_typed(pre_join, helsinki_manager, cli
             "business_id": "0201256-5",
             "save": "1",
         },
+        follow=True,
     )
-    assert page.status_code == 400
+    assert page.status_code == 200
     tree = html.fromstring(page.content.decode())
     assert tree.xpath("//input[@name='signatory_name']/@value") == ["Anna Ahola"]
     assert tree.xpath("//input[@name='business_id']/@value") == ["0201256-5"]
     assert tree.xpath("//input[@name='business_id']/@aria-invalid") == ["true"]
-    assert not Response.objects.filter(series=pre_join.series, respondent_key="091").exists()
+    assert tree.xpath("//input[@name='signatory_name']/@aria-invalid") == []
+    assert tree.xpath("//*[@id='err-business_id']/li")  # the reason, at its question
+    response = Response.objects.get(series=pre_join.series, respondent_key="091")
+    assert response.status == "draft" and response.unchecked_answers == {"business_id": "0201256-5"}
+
+
+def test_a_failed_submit_keeps_every_typed_value(pre_join, helsinki_manager, client_for):
+    page = client_for(helsinki_manager).post(
+        f"/surveys/{pre_join.pk}/respond/091/",
+        {"intention": "yes", "signatory_name": "Anna Ahola", "submit": "1"},
+    )
+    assert page.status_code == 400
+    tree = html.fromstring(page.content.decode())
+    assert tree.xpath("//input[@name='signatory_name']/@value") == ["Anna Ahola"]
+    assert tree.xpath("//input[@aria-invalid='true']")  # the required ones left empty
 
 
 # --- e-mails ---------------------------------------------------------------------------------
