@@ -46,6 +46,8 @@ class AgreementActionForm(forms.Form):
         error_messages={"invalid": DATE_ERROR},
     )
     language = forms.CharField(label=_("Language of the agreement"), required=False)
+    # Countersigning and declining cannot be undone: the page asks to confirm them.
+    confirm = forms.BooleanField(label=_("Confirmed"), required=False)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -88,7 +88,7 @@ class AgreementStatus(models.TextChoices):
 # Where each change is allowed from; reused by transitions, guards, filters and templates.
 SENDABLE = (AgreementStatus.DRAFT,)
 SIGNABLE = (AgreementStatus.SENT,)
-DECLINABLE = (AgreementStatus.DRAFT, AgreementStatus.SENT)
+DECLINABLE = (AgreementStatus.SENT,)  # a draft has not reached the municipality
 WITHDRAWABLE = (AgreementStatus.DRAFT, AgreementStatus.SENT)
 COUNTERSIGNABLE = (AgreementStatus.SIGNED,)
 TERMINABLE = (AgreementStatus.IN_FORCE,)

@@ -55,7 +55,7 @@ ACTION_NAMES = {
 ALLOWED_FROM = {
     "send": pgettext_lazy("agreement state", "a draft"),
     "sign": pgettext_lazy("agreement state", "sent"),
-    "decline": pgettext_lazy("agreement state", "a draft or sent"),
+    "decline": pgettext_lazy("agreement state", "sent"),
     "withdraw": pgettext_lazy("agreement state", "a draft or sent"),
     "countersign": pgettext_lazy("agreement state", "signed by the municipality"),
     "terminate": pgettext_lazy("agreement state", "in force"),
@@ -266,6 +266,13 @@ def agreement_record_signature(
         check_signed_pdf(data)
     except ValidationError as error:
         errors.update(error.message_dict)
+    if data and agreement.documents.filter(sha256=rendering.sha256(data)).exists():
+        errors["file"] = [
+            _(
+                "This file is the agreement as it was sent, without signatures. Upload the "
+                "copy that the municipality signed."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     # The signed PDF is written with the evidence that points to it, and removed again if

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -214,6 +215,10 @@ def bulk(request, action):
 @login_required
 def agreement_detail(request, pk):
     agreement = selectors.agreement_get(request.user, pk)
+    return render(request, "contracts/agreement_detail.html", _detail(request, agreement))
+
+
+def _detail(request, agreement) -> dict:
     unit = selectors.completeness_of_unit(
         agreement.programme, selectors.unit_of_municipality(agreement.municipality.code)
     )
@@ -227,28 +232,25 @@ def agreement_detail(request, pk):
         if agreement.status == AgreementStatus.DRAFT and is_coordinator(user)
         else []
     )
-    return render(
-        request,
-        "contracts/agreement_detail.html",
-        {
-            "agreement": agreement,
-            "unit": unit,
-            "documents": documents,
-            "appendices": agreement.template.files.filter(language=agreement.language).exclude(
-                kind=TemplateFile.Kind.AGREEMENT
-            )
-            if agreement.template
-            else [],
-            "evidence": getattr(agreement, "evidence", None),
-            "timeline": transitions_of(agreement),
-            "notifications": notifications_about(agreement)[:50] if is_coordinator(user) else [],
-            "actions": selectors.agreement_actions(user, agreement),
-            "missing": missing,
-            "missing_list": get_text_list(missing, _("and")),
-            "today": timezone.localdate(),
-            "signing": _signing_defaults(agreement.municipality),
-        },
-    )
+    return {
+        "agreement": agreement,
+        "unit": unit,
+        "documents": documents,
+        "appendices": agreement.template.files.filter(language=agreement.language).exclude(
+            kind=TemplateFile.Kind.AGREEMENT
+        )
+        if agreement.template
+        else [],
+        "evidence": getattr(agreement, "evidence", None),
+        "timeline": transitions_of(agreement),
+        "notifications": notifications_about(agreement)[:50] if is_coordinator(user) else [],
+        "actions": selectors.agreement_actions(user, agreement),
+        "missing": missing,
+        "missing_list": get_text_list(missing, _("and")),
+        "today": timezone.localdate(),
+        "signing": _signing_defaults(agreement.municipality),
+        "field_errors": {},
+    }
 
 
 def _signing_defaults(municipality) -> dict:
@@ -308,13 +310,80 @@ def agreement_action(request, pk, action):
     try:
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
-        ACTIONS[action](agreement, request.user, form.cleaned_data)
+        allowed = selectors.agreement_actions(request.user, agreement)
+        # Asked only of an action the state allows; otherwise the service says why not.
+        if action in CONFIRMED and action in allowed and not form.cleaned_data["confirm"]:
+            raise ValidationError({"confirm": [CONFIRMED[action]]})
+        done = ACTIONS[action](agreement, request.user, form.cleaned_data)
     except ValidationError as error:
-        for message in _labelled_messages(error):
-            messages.error(request, message)
-        return redirect("agreement_detail", pk=pk)
-    messages.success(request, _("Saved."))
+        return _refused(request, agreement, action, error)
+    messages.success(request, _done_message(action, done or agreement))
     return redirect("agreement_detail", pk=pk)
+
+
+# Actions that cannot be undone, and what their confirmation box must say was checked.
+CONFIRMED = {
+    "countersign": gettext_lazy(
+        "Tick the box to confirm that you checked the signed agreement: countersigning puts "
+        "it in force and cannot be undone."
+    ),
+    "decline": gettext_lazy(
+        "Tick the box to confirm that the municipality declines: this cannot be undone."
+    ),
+}
+
+
+def _refused(request, agreement, action, error: ValidationError):
+    """The page again with every typed value kept and each error at its field (a file must
+    be chosen again: browsers never keep one), and a summary at the top."""
+    for message in _labelled_messages(error):
+        messages.error(request, message)
+    context = _detail(request, agreement)
+    context["field_errors"] = error.message_dict if hasattr(error, "error_dict") else {}
+    context["refused_action"] = action
+    typed = {
+        name: request.POST.get(name, "")
+        for name in ("signer_name", "signer_title", "signed_on", "authority", "reason", "end_date")
+    }
+    if action == "sign":
+        context["signing"] = {**context["signing"], **typed, "from_registry": False}
+    context["typed"] = typed
+    return render(request, "contracts/agreement_detail.html", context, status=400)
+
+
+def _done_message(action: str, agreement) -> str:
+    """What happened, to whom, and what comes next."""
+    agreement = Agreement.objects.select_related("municipality").get(pk=agreement.pk)
+    name = agreement.municipality.name
+    if action == "send":
+        return _("Agreement sent to %(name)s; it now waits for the municipality's signature.") % {
+            "name": name
+        }
+    if action == "sign":
+        return _(
+            "Signature of %(name)s recorded; the agreement now waits for the National Library's "
+            "countersignature."
+        ) % {"name": name}
+    if action == "countersign":
+        return _("Countersigned: the agreement of %(name)s is in force from %(date)s.") % {
+            "name": name,
+            "date": date_format(agreement.in_force_on, "j.n.Y"),
+        }
+    if action == "decline":
+        return _("Recorded that %(name)s declines the agreement.") % {"name": name}
+    if action == "withdraw":
+        return _("The agreement of %(name)s was withdrawn.") % {"name": name}
+    if action == "terminate":
+        return _("The agreement of %(name)s ends on %(date)s.") % {
+            "name": name,
+            "date": date_format(agreement.end_date, "j.n.Y"),
+        }
+    if action == "language":
+        return _("The agreement of %(name)s is now in %(language)s.") % {
+            "name": name,
+            "language": agreement.get_language_display(),
+        }
+    return _("Saved.")
 
 
 # The labels of the page's form fields, so that a message says which field it is about.
@@ -327,6 +396,7 @@ FIELD_LABELS = {
     "reason": gettext_lazy("Reason"),
     "end_date": gettext_lazy("End date"),
     "language": gettext_lazy("Language of the agreement"),
+    "confirm": gettext_lazy("Confirmation"),
 }
 
 
@@ -363,6 +433,9 @@ def agreement_file(request, pk, kind):
         )
     if kind == "certificate":
         from contracts.services.certificate import certificate_pdf
+
+        if getattr(agreement, "evidence", None) is None:
+            raise Http404(_("There is no signing certificate before the agreement is signed."))
 
         return _bytes_response(certificate_pdf(agreement), "pdf", f"{base}-certificate.pdf")
     if kind == "signed":

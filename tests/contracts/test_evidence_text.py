@@ -148,7 +148,9 @@ def test_a_reason_may_have_several_lines(helsinki_manager, client_for):
     client = client_for(helsinki_manager)
     client.cookies["django_language"] = "en"
     reason = "Valtuusto hylkäsi.\n\tPöytäkirja 3/2025 § 12"
-    response = client.post(f"/agreements/{agreement.pk}/do/decline/", {"reason": reason})
+    response = client.post(
+        f"/agreements/{agreement.pk}/do/decline/", {"reason": reason, "confirm": "on"}
+    )
     assert response.status_code == 302
     stored = fresh(agreement)
     assert stored.status == AgreementStatus.DECLINED

@@ -195,17 +195,21 @@ def test_the_page_says_why_the_pdf_is_refused(case, helsinki_manager, client_for
     assert_nothing_recorded(agreement, before)
 
 
-def test_the_agreement_pdf_the_app_sent_is_taken_back_signed(
+def test_the_agreement_pdf_the_app_sent_is_refused_as_the_signed_copy(
     sent_for, helsinki_manager, client_for
 ):
     agreement = sent_for("091")
     client = client_for(helsinki_manager)
     client.cookies["django_language"] = "en"
-    sent_pdf = stored_bytes(agreement.documents.get(kind="pdf").file)  # "printed and signed"
+    sent_pdf = stored_bytes(agreement.documents.get(kind="pdf").file)  # not signed at all
     response = page_post(client, agreement, sent_pdf)
-    assert "Saved." in page_messages(response)
-    assert fresh(agreement).status == AgreementStatus.SIGNED
-    assert stored_bytes(fresh(agreement).evidence.file) == sent_pdf
+    assert response.status_code == 400
+    assert page_messages(response) == [
+        "Signed PDF: This file is the agreement as it was sent, without signatures. Upload the "
+        "copy that the municipality signed."
+    ]
+    assert fresh(agreement).status == AgreementStatus.SENT
+    assert not hasattr(fresh(agreement), "evidence") or fresh(agreement).evidence is None
 
 
 def ordinary_link_and_attachment(pdf):

@@ -129,9 +129,19 @@ def test_the_timeline_shows_on_the_agreement_page(signed_for, helsinki_manager, 
 # --- declined and withdrawn ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sent", [False, True], ids=["draft", "sent"])
-def test_the_manager_declines_with_a_reason(sent, agreement_for, sent_for, helsinki_manager):
-    agreement = sent_for("091") if sent else agreement_for("091")
+def test_a_draft_cannot_be_declined_it_has_not_reached_the_municipality(
+    agreement_for, helsinki_manager, client_for
+):
+    agreement = agreement_for("091")
+    with pytest.raises(Conflict):
+        agreement_decline(agreement=agreement, by=helsinki_manager, reason="Ei")
+    page = client_for(helsinki_manager).get(f"/agreements/{agreement.pk}/").content.decode()
+    assert "decline-reason" not in page
+    assert fresh(agreement).status == AgreementStatus.DRAFT
+
+
+def test_the_manager_declines_with_a_reason(sent_for, helsinki_manager):
+    agreement = sent_for("091")
     before = agreement.status
     declined = agreement_decline(
         agreement=agreement, by=helsinki_manager, reason="  Valtuusto ei hyväksynyt  "
@@ -290,8 +300,8 @@ def test_a_blocked_action_on_the_page_shows_the_reason(sent_for, coordinator, cl
     agreement = sent_for("091")
     client = client_for(coordinator)
     client.cookies["django_language"] = "en"
-    response = client.post(f"/agreements/{agreement.pk}/do/countersign/", follow=True)
-    assert response.status_code == 200
+    response = client.post(f"/agreements/{agreement.pk}/do/countersign/", {"confirm": "on"})
+    assert response.status_code == 400  # the page again, saying why
     assert "cannot be countersigned" in response.content.decode()
     assert fresh(agreement).status == AgreementStatus.SENT
 

@@ -4,6 +4,7 @@ coordinator countersigns, and the timeline shows both."""
 import io
 import zipfile
 
+import pikepdf
 import pytest
 from django.utils import timezone
 
@@ -40,7 +41,12 @@ def test_manager_signs_and_coordinator_countersigns_in_the_browser(
     with manager.expect_download() as pdf_download:
         manager.click("#download-pdf")
     signed_copy = tmp_path / "allekirjoitettu.pdf"
-    signed_copy.write_bytes(pdf_download.value.path().read_bytes())  # "printed and signed"
+    # "Printed, signed and scanned": the sent PDF itself is refused as the signed copy, so the
+    # signed one here is the sent one with a page of signatures added.
+    with pikepdf.open(pdf_download.value.path()) as sent:
+        sent.add_blank_page()
+        sent.docinfo["/Subject"] = "Allekirjoitettu 12.2.2024"
+        sent.save(signed_copy)
 
     manager.set_input_files("#sign-file", str(signed_copy))
     manager.fill("#sign-name", "Juhana Vartiainen")
@@ -55,6 +61,7 @@ def test_manager_signs_and_coordinator_countersigns_in_the_browser(
 
     coordinator_page = log_in(browser, live_server, "coordinator-e2e", accept_downloads=True)
     coordinator_page.goto(live_server.url + f"/agreements/{agreement.pk}/")
+    coordinator_page.check("#countersign-confirm")  # cannot be undone: asked first
     coordinator_page.click("#countersign")
     coordinator_page.wait_for_selector(".agreement-in_force")
     timeline = coordinator_page.locator("#timeline").inner_text()
