@@ -3,7 +3,7 @@ show a municipality or a consortium across every stage (registry, agreements), a
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,13 +22,17 @@ from onboarding.models import LanguageStatus, Municipality, Programme
 from onboarding.permissions import can_edit_municipality, is_coordinator, sees_all
 from portal import dashboard as figures
 from portal.cache import figures_cached
+from portal.home import finance_home, manager_home
 from portal.tables import ColouringTable, StatusTable
 
 
 @login_required
 def home(request):
-    """Coordinators and finance land on the dashboard; a manager on their municipalities."""
+    """Coordinators land on the dashboard; finance on its invoices and runs; a manager on
+    what their municipalities have to do next."""
     user = request.user
+    if user.is_finance and not user.is_coordinator:
+        return render(request, "portal/finance_home.html", {"home": finance_home(user)})
     if user.sees_all_municipalities:
         return _dashboard(request)
     municipalities = selectors.municipality_list(user)
@@ -39,11 +43,21 @@ def home(request):
     if user.is_manager:
         context["my_municipalities"] = list(municipalities)
         context["my_consortia"] = selectors.consortium_summaries(user)
+        context["next"] = manager_home(user)
     else:
         units = selectors.connection_units()
         context["unit_count"] = len(units)
         context["consortium_unit_count"] = sum(1 for u in units if u.is_consortium)
     return render(request, "portal/home.html", context)
+
+
+@login_required
+def dashboard(request):
+    """The coordinators' dashboard at its own address, for every nationwide role (finance
+    lands on its own home and comes here by a link); a manager goes home."""
+    if not request.user.sees_all_municipalities:
+        return redirect("home")
+    return _dashboard(request)
 
 
 def _dashboard(request):

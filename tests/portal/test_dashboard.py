@@ -310,10 +310,18 @@ def test_a_wave_this_week_is_listed_with_its_units(programme, coordinator, clien
 # --- who sees it -------------------------------------------------------------------------
 
 
-def test_finance_lands_on_the_dashboard_too(demo, finance, client_for):
-    tree = tree_of(client_for(finance).get("/"))
+def test_finance_reaches_the_dashboard_from_its_own_home(demo, finance, client_for):
+    client = client_for(finance)
+    home = tree_of(client.get("/"))
+    assert home.xpath("//a[@href='/dashboard/']")
+    tree = tree_of(client.get("/dashboard/"))
     assert figure(tree, "signed")
     assert tree.xpath("//svg[@class='map']")
+
+
+def test_a_manager_asking_for_the_dashboard_goes_home(helsinki_manager, client_for):
+    response = client_for(helsinki_manager).get("/dashboard/")
+    assert response.status_code == 302 and response["Location"] == "/"
 
 
 def test_a_manager_keeps_their_own_home_without_other_municipalities(
