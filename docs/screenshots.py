@@ -3,7 +3,8 @@
     make screenshots        (or: .venv/bin/python docs/screenshots.py)
 
 Serves the demo database (after `make run` has set it up) on a spare local port, logs in as
-the demo coordinator in Debian's Chromium and saves PNGs under docs/screenshots/.
+the demo coordinator (and the demo manager and finance for their home pages) in Debian's
+Chromium and saves PNGs under docs/screenshots/.
 """
 
 import os
@@ -31,6 +32,8 @@ PAGES = [
     ("timeline", "/connections/ekirjasto/timeline/"),
     ("unit", "/connections/ekirjasto/units/helmet/"),
 ]
+# The home pages of the other roles: (demo user, file name). The coordinator's is "dashboard".
+HOMES = [("helsinki", "home-manager"), ("finance", "home-finance")]
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -87,6 +90,21 @@ def main() -> None:
                     )
                     print(target.relative_to(ROOT))
                 context.close()
+                for username, name in HOMES:
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    context.add_cookies(
+                        [{"name": "django_language", "value": language, "url": base}]
+                    )
+                    page = context.new_page()
+                    page.goto(base + "/accounts/login/")
+                    page.fill("#id_username", username)
+                    page.fill("#id_password", "demo")
+                    page.click("main button[type=submit]")
+                    page.wait_for_url(base + "/")
+                    target = OUT / f"{name}-{language}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(target.relative_to(ROOT))
+                    context.close()
             browser.close()
     finally:
         server.terminate()
