@@ -187,6 +187,8 @@ AGREEMENT_REMINDER_CAP = env.int("AGREEMENT_REMINDER_CAP", default=5)
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+# Swedish as written in Finland (config/formats/sv): dates as 23.4.2024, not 2024-04-23.
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True

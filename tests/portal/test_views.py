@@ -252,3 +252,12 @@ def test_every_municipalitys_region_is_in_the_classification():
 
     pairs = set(Municipality.objects.values_list("region_code", "region"))
     assert pairs <= {(code, names[0]) for code, names in _names().items()}
+
+
+def test_a_municipalitys_history_and_sources_read_in_the_page_language(coordinator, client_for):
+    client = client_for(coordinator)
+    client.cookies["django_language"] = "sv"
+    page = text(tree_of(client.get("/municipalities/091/")))
+    assert "Inläst från referensdata" in page
+    assert "Statistikcentralen, invånarantal 31.12.2024" in page
+    assert "load_reference_data" not in page and "WFS" not in page

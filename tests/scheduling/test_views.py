@@ -654,3 +654,14 @@ def test_an_unscheduled_units_calendar_is_404_not_an_empty_calendar(demo, client
     # RFC 5545 wants at least one event; Fredrika is incomplete and never scheduled.
     response = client_for(coordinator).get(url("unit_ics", "fredrika"), **EN)
     assert response.status_code == 404
+
+
+def test_the_swedish_timeline_writes_dates_as_swedish_is_written_in_finland(
+    demo, client_for, coordinator
+):
+    client = client_for(coordinator)
+    client.cookies["django_language"] = "sv"
+    page = client.get(url("timeline")).content.decode()
+    launch = demo.launch_date
+    assert f"Lansering {launch.day}.{launch.month}.{launch.year}" in page
+    assert launch.isoformat() not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
