@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.models import InvoiceStatus
 from onboarding import formatting
+from onboarding.tables import DATE, ListTable
 
-DATE = "j.n.Y"
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
-class FeeTable(tables.Table):
+class FeeTable(ListTable):
     """Sorted in Python: a row without a figure (no population) comes first ascending and
     last descending. Ties go by the municipality's name."""
 
@@ -58,11 +58,10 @@ class FeeTable(tables.Table):
         empty_values=(),
     )
 
-    class Meta:
-        attrs = {"class": "data-table", "aria-label": _("Fees")}
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "aria-label": _("Fees")}
         row_attrs = {"data-code": lambda record: record.municipality.code}
         empty_text = _("No municipalities.")
-        per_page = 50
 
     def render_population(self, value):
         return intcomma(value)
@@ -76,7 +75,7 @@ class FeeTable(tables.Table):
 NUMBER = ("series", "year", "sequence")
 
 
-class InvoiceTable(tables.Table):
+class InvoiceTable(ListTable):
     number = tables.TemplateColumn(
         verbose_name=_("Number"),
         order_by=NUMBER,
@@ -100,10 +99,9 @@ class InvoiceTable(tables.Table):
         verbose_name=_("Status"), template_name="billing/cells/invoice_status.html"
     )
 
-    class Meta:
-        attrs = {"class": "data-table", "aria-label": _("Invoices")}
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "aria-label": _("Invoices")}
         empty_text = _("No invoices.")
-        per_page = 50
 
     def render_gross_total(self, value):
         return formatting.euros(value)

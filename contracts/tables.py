@@ -3,11 +3,10 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-DATE = "j.n.Y"
+from onboarding.tables import DATE, MunicipalityRowsTable
 
 
-class AgreementTable(tables.Table):
-    code = tables.Column(accessor="municipality__code", verbose_name=_("Code"))
+class AgreementTable(MunicipalityRowsTable):
     municipality = tables.TemplateColumn(
         accessor="municipality__name",
         verbose_name=_("Municipality"),
@@ -36,8 +35,5 @@ class AgreementTable(tables.Table):
         template_name="contracts/cells/agreement_unit.html",
     )
 
-    class Meta:
-        attrs = {"class": "data-table"}
-        row_attrs = {"data-code": lambda record: record.municipality.code}
-        empty_text = _("No municipalities match the filters.")
-        per_page = 50
+    class Meta(MunicipalityRowsTable.Meta):
+        pass

@@ -7,6 +7,28 @@ from django.utils.translation import pgettext_lazy
 
 from onboarding.models import Municipality
 
+DATE = "j.n.Y"  # a date in a list, as Finnish and Finland-Swedish write it
+
+
+class ListTable(tables.Table):
+    """What every list of the product shares: its look and 50 rows a page. django-tables2
+    does not inherit Meta by itself: a subclass's own Meta subclasses ListTable.Meta."""
+
+    class Meta:
+        attrs = {"class": "data-table"}
+        per_page = 50
+
+
+class MunicipalityRowsTable(ListTable):
+    """A list with a municipality in each row (`record.municipality`): its code first, and
+    the code on the row (`data-code`) for the tests and scripts that find a row."""
+
+    code = tables.Column(accessor="municipality__code", verbose_name=_("Code"))
+
+    class Meta(ListTable.Meta):
+        row_attrs = {"data-code": lambda record: record.municipality.code}
+        empty_text = _("No municipalities match the filters.")
+
 
 class MunicipalityTable(tables.Table):
     code = tables.Column(verbose_name=_("Code"))

@@ -4,16 +4,14 @@ rows a page, sortable, so that their cost does not grow with the registry."""
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.tables import ListTable
+
 NAME_LINK = '<a href="{% url "municipality_detail" record.code %}">{{ record.name }}</a>'
 
 
-class _MapTableBase(tables.Table):
+class _MapTableBase(ListTable):
     name = tables.TemplateColumn(NAME_LINK, verbose_name=_("Municipality"), order_by=("name",))
     code = tables.Column(verbose_name=_("Code"))
-
-    class Meta:
-        attrs = {"class": "data-table"}
-        per_page = 50
 
 
 class StatusTable(_MapTableBase):
@@ -26,14 +24,14 @@ class StatusTable(_MapTableBase):
     )
     status = tables.Column(verbose_name=_("Status"), order_by=("rank", "name"))
 
-    class Meta(_MapTableBase.Meta):
+    class Meta(ListTable.Meta):
         pass
 
 
 class ColouringTable(_MapTableBase):
     """The full map's colouring: the value a municipality is coloured by."""
 
-    class Meta(_MapTableBase.Meta):
+    class Meta(ListTable.Meta):
         pass
 
     def __init__(self, data, *, label, **kwargs):

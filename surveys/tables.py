@@ -4,11 +4,10 @@ sortable (the status in the workflow's order, dates as dates, names by name)."""
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-DATE = "j.n.Y"
+from onboarding.tables import DATE, MunicipalityRowsTable
 
 
-class OverviewTable(tables.Table):
-    code = tables.Column(accessor="municipality__code", verbose_name=_("Code"))
+class OverviewTable(MunicipalityRowsTable):
     municipality = tables.TemplateColumn(
         accessor="municipality__name",
         verbose_name=_("Municipality"),
@@ -38,9 +37,5 @@ class OverviewTable(tables.Table):
         default="—",
     )
 
-    class Meta:
+    class Meta(MunicipalityRowsTable.Meta):
         template_name = "surveys/overview_table.html"
-        attrs = {"class": "data-table"}
-        row_attrs = {"data-code": lambda record: record.municipality.code}
-        empty_text = _("No municipalities match the filters.")
-        per_page = 50
