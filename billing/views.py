@@ -55,12 +55,7 @@ PDF_PENDING = gettext_lazy("The PDF of this invoice is being prepared. Try again
 
 
 def _programme_year(request):
-    programmes = list(Programme.objects.order_by("launch_date"))
-    if not programmes:
-        raise Http404(_("No programmes yet."))
-    programme = next(
-        (p for p in programmes if p.slug == request.GET.get("programme")), programmes[0]
-    )
+    programmes, programme = registry.programme_from_request(request)
     asked = YearForm(request.GET)
     year = asked.cleaned_data["year"] if asked.is_valid() else None
     return programmes, programme, year or timezone.localdate().year

@@ -307,6 +307,22 @@ def connection_units(*, on: datetime.date | None = None) -> list[ConnectionUnit]
 # --- programmes --------------------------------------------------------------------------
 
 
+def chosen_programme(programmes: list[Programme], wanted: str | None) -> Programme | None:
+    """The programme whose slug is `wanted` (a page's ?programme=), by default the first."""
+    return next((p for p in programmes if p.slug == wanted), programmes[0] if programmes else None)
+
+
+def programme_from_request(request) -> tuple[list[Programme], Programme]:
+    """Every programme by launch date and the one a page's ?programme= (or a form's field)
+    chose, by default the first; 404 while there is none."""
+    programmes = list(Programme.objects.order_by("launch_date"))
+    wanted = request.GET.get("programme") or request.POST.get("programme")
+    programme = chosen_programme(programmes, wanted)
+    if programme is None:
+        raise Http404(_("No programmes yet."))
+    return programmes, programme
+
+
 def programmes_for_user(user) -> QuerySet[Programme]:
     """Programmes are public facts of the service: every signed-in person may read them."""
     if not getattr(user, "is_authenticated", False):

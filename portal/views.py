@@ -64,10 +64,7 @@ def _dashboard(request):
     """The programme chosen with ?programme= (default: the first), its figures, its map of
     onboarding statuses and what needs action now. Nationwide roles only (see `home`)."""
     programmes = list(selectors.programmes_for_user(request.user))
-    wanted = request.GET.get("programme")
-    programme = next(
-        (p for p in programmes if p.slug == wanted), programmes[0] if programmes else None
-    )
+    programme = selectors.chosen_programme(programmes, request.GET.get("programme"))
     context = {"programmes": programmes, "programme": programme}
     if programme is not None:
         labels = {status.value: str(status.label) for status in figures.OnboardingStatus}
@@ -220,18 +217,6 @@ def _registry_colours(attribute, rows):
     return values, colours
 
 
-def _map_programme(request) -> Programme:
-    """The programme of the onboarding colourings: ?programme=, by default the first."""
-    programmes = list(Programme.objects.order_by("launch_date"))
-    programme = next(
-        (p for p in programmes if p.slug == request.GET.get("programme")),
-        programmes[0] if programmes else None,
-    )
-    if programme is None:
-        raise Http404(_("No programmes yet."))
-    return programme
-
-
 def _onboarding_colours(request, programme, attribute, rows):
     """Agreement status, or whether the municipality's connection unit has all signatures,
     in `programme`."""
@@ -263,7 +248,7 @@ def municipality_map(request):
         raise Http404(_("Unknown map colouring."))
     programme = None
     if attribute in ("agreement", "completeness"):
-        programme = _map_programme(request)
+        programme = selectors.programme_from_request(request)[1]
 
     def compute():
         rows = {m.code: m for m in selectors.municipality_list(request.user)}

@@ -35,11 +35,7 @@ from onboarding.views.errors import conflict_response
 
 
 def _programme(request) -> Programme:
-    programmes = list(Programme.objects.order_by("launch_date"))
-    if not programmes:
-        raise Http404(_("No programmes yet."))
-    wanted = request.GET.get("programme") or request.POST.get("programme")
-    return next((p for p in programmes if p.slug == wanted), programmes[0])
+    return registry.programme_from_request(request)[1]
 
 
 def _rows(request, programme, source=None):

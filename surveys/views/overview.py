@@ -96,7 +96,6 @@ def overview(request):
             "questionnaires": selectors.current_versions(request.user),
             "programmes": Programme.objects.order_by("launch_date"),
             "filter": municipality_filter,
-            "rows": rows,
             "table": table,
             "counts": [(s, labels[s], counts.get(s, 0)) for s in ResponseStatus.values],
             "statuses": ResponseStatus.choices,
@@ -174,12 +173,7 @@ def remind(request):
 @login_required
 def analysis(request):
     require_nationwide(request.user)
-    programmes = list(Programme.objects.order_by("launch_date"))
-    if not programmes:
-        raise Http404(_("No programmes yet."))
-    programme = next(
-        (p for p in programmes if p.slug == request.GET.get("programme")), programmes[0]
-    )
+    programmes, programme = registry.programme_from_request(request)
     asked = DayForm(request.GET)
     day = asked.day(default=registry.today())
     for error in asked.errors.get("on", []):
