@@ -26,20 +26,22 @@ UNPAID = (InvoiceStatus.ISSUED, InvoiceStatus.SENT)
 
 @dataclass
 class ManagerHome:
-    surveys: list = field(
-        default_factory=list
-    )  # (questionnaire, respondent, municipality, response)
+    today: datetime.date
+    # Open surveys still to answer: (questionnaire, respondent, municipality, response).
+    surveys: list = field(default_factory=list)
     to_sign: list = field(default_factory=list)  # agreements sent and waiting
     connections: list = field(default_factory=list)  # (connection, unit name, done, total)
     fees: list = field(default_factory=list)  # FeeRow of this year, billable
-    fee_year: int = 0
     latest_invoice: Invoice | None = None
-    today: datetime.date | None = None
+
+    @property
+    def fee_year(self) -> int:
+        return self.today.year
 
 
 def manager_home(user, *, today: datetime.date | None = None) -> ManagerHome:
     today = today or registry.today()
-    home = ManagerHome(fee_year=today.year, today=today)
+    home = ManagerHome(today=today)
     for questionnaire, respondent, municipality, response in surveys.my_surveys(user):
         status = response.status if response else ResponseStatus.NOT_STARTED
         if questionnaire.is_open() and status in STILL_TO_ANSWER:

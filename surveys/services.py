@@ -218,16 +218,12 @@ def response_save_draft(
     does not have: those are not typing but a wrong form."""
     _guard_edit(by, response)
     questions = list(response.questionnaire.questions.prefetch_related("choices"))
-    if not isinstance(answers, dict):
-        raise AnswersInvalid(check_answers(questions, answers, complete=False).errors)
-    known = {q.key for q in questions}
-    unknown = {key: value for key, value in answers.items() if key not in known}
-    if unknown:
-        raise AnswersInvalid(check_answers(questions, unknown, complete=False).errors)
     checked = check_answers(questions, answers, complete=False)
-    if checked.errors and not keep_unchecked:
-        raise AnswersInvalid(checked.errors)
-    unchecked = {key: answers[key] for key in checked.errors if key in answers}
+    known = {q.key for q in questions}
+    wrong_form = {key: errors for key, errors in checked.errors.items() if key not in known}
+    if wrong_form or (checked.errors and not keep_unchecked):
+        raise AnswersInvalid(wrong_form or checked.errors)
+    unchecked = {key: answers[key] for key in checked.errors}
     with transaction.atomic():
         locked = _lock(response, expected_version)
         _guard_edit(by, locked)

@@ -44,7 +44,7 @@ def buyer_of(payer: Municipality) -> dict:
     contact = payer.contacts.filter(kind=Contact.Kind.INVOICING).order_by("pk").first()
     return {
         "code": payer.code,
-        "name": payer.name_sv if municipality_language(payer) == "sv" else payer.name_fi,
+        "name": payer.name_in(municipality_language(payer)),
         "name_fi": payer.name_fi,
         "name_sv": payer.name_sv,
         "business_id": payer.business_id,
@@ -132,11 +132,7 @@ def invoice_issue(
                     invoice=invoice,
                     position=i,
                     municipality_code=r.municipality.code,
-                    municipality_name=(
-                        r.municipality.name_sv
-                        if invoice.language == "sv"
-                        else r.municipality.name_fi
-                    ),
+                    municipality_name=r.municipality.name_in(invoice.language),
                     description=_line_text(programme, year, r, invoice.language),
                     population=r.fee.inputs.population,
                     population_date=r.fee.inputs.population_date,
@@ -191,10 +187,6 @@ def _render_after_commit(invoice: Invoice) -> None:
     from billing.tasks import render_invoice_pdf as task  # the task calls this module
 
     transaction.on_commit(lambda: task.delay(invoice.pk))
-
-
-def _name_in(municipality, language: str) -> str:
-    return municipality.name_sv if language == "sv" else municipality.name_fi
 
 
 def seller_for(language: str) -> dict:
@@ -276,7 +268,7 @@ def invoice_credit(*, invoice: Invoice, by: User, amount: Decimal | None, reason
             invoice=note,
             position=1,
             municipality_code=original.payer.code,
-            municipality_name=original.buyer.get("name") or original.payer.name_fi,
+            municipality_name=original.payer.name_in(original.language),
             description=_credit_text(original, reason),
             net_amount=net,
             vat_amount=gross - net,

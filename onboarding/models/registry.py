@@ -99,9 +99,14 @@ class Municipality(models.Model):
         return self.name_for_language(self.name_fi, self.name_sv)
 
     @staticmethod
-    def name_for_language(name_fi: str, name_sv: str) -> str:
-        """The rule of `name` for names read without a model instance (lists of thousands)."""
-        return name_sv if translation.get_language() == "sv" else name_fi
+    def name_for_language(name_fi: str, name_sv: str, language: str | None = None) -> str:
+        """The rule of `name` for names read without a model instance (lists of thousands),
+        in `language` (a document's) or the current one."""
+        return name_sv if (language or translation.get_language()) == "sv" else name_fi
+
+    def name_in(self, language: str) -> str:
+        """The name as a document in `language` writes it (an invoice, an agreement)."""
+        return self.name_for_language(self.name_fi, self.name_sv, language)
 
     @property
     def region_name(self) -> str:

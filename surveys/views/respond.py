@@ -9,7 +9,6 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from onboarding.services.audit import transitions_of
@@ -24,10 +23,6 @@ from surveys.services import (
 )
 
 MAX_FORM_KEYS = 500
-DRAFT_WITH_ERRORS = gettext_noop(
-    "Your answers were saved as a draft. The marked answers still need correcting before "
-    "you can submit."
-)
 
 
 def _draft_errors(response, answers) -> dict:
@@ -116,7 +111,13 @@ def respond(request, pk, code):
                 keep_unchecked=True,
             )
             if response.draft_errors:
-                messages.warning(request, _(DRAFT_WITH_ERRORS))
+                messages.warning(
+                    request,
+                    _(
+                        "Your answers were saved as a draft. The marked answers still need "
+                        "correcting before you can submit."
+                    ),
+                )
             else:
                 messages.success(request, _("Your answers were saved as a draft."))
             return redirect("survey_respond", pk=pk, code=code)
