@@ -313,7 +313,7 @@ def agreement_action(request, pk, action):
         done = ACTIONS[action](agreement, request.user, form.cleaned_data)
     except ValidationError as error:
         return _refused(request, agreement, action, error)
-    messages.success(request, _done_message(action, done or agreement))
+    messages.success(request, _done_message(action, done))
     return redirect("agreement_detail", pk=pk)
 
 
@@ -347,39 +347,33 @@ def _refused(request, agreement, action, error: ValidationError):
     return render(request, "contracts/agreement_detail.html", context, status=400)
 
 
-def _done_message(action: str, agreement) -> str:
-    """What happened, to whom, and what comes next."""
-    agreement = Agreement.objects.select_related("municipality").get(pk=agreement.pk)
-    name = agreement.municipality.name
-    if action == "send":
-        return _("Agreement sent to %(name)s; it now waits for the municipality's signature.") % {
-            "name": name
-        }
-    if action == "sign":
-        return _(
-            "Signature of %(name)s recorded; the agreement now waits for the National Library's "
-            "countersignature."
-        ) % {"name": name}
-    if action == "countersign":
-        return _("Countersigned: the agreement of %(name)s is in force from %(date)s.") % {
-            "name": name,
-            "date": date_format(agreement.in_force_on, "j.n.Y"),
-        }
-    if action == "decline":
-        return _("Recorded that %(name)s declines the agreement.") % {"name": name}
-    if action == "withdraw":
-        return _("The agreement of %(name)s was withdrawn.") % {"name": name}
-    if action == "terminate":
-        return _("The agreement of %(name)s ends on %(date)s.") % {
-            "name": name,
-            "date": date_format(agreement.end_date, "j.n.Y"),
-        }
-    if action == "language":
-        return _("The agreement of %(name)s is now in %(language)s.") % {
-            "name": name,
-            "language": agreement.get_language_display(),
-        }
-    return _("Saved.")
+# What each action says it did, to whom, and what comes next.
+DONE = {
+    "send": gettext_lazy(
+        "Agreement sent to %(name)s; it now waits for the municipality's signature."
+    ),
+    "sign": gettext_lazy(
+        "Signature of %(name)s recorded; the agreement now waits for the National Library's "
+        "countersignature."
+    ),
+    "countersign": gettext_lazy(
+        "Countersigned: the agreement of %(name)s is in force from %(date)s."
+    ),
+    "decline": gettext_lazy("Recorded that %(name)s declines the agreement."),
+    "withdraw": gettext_lazy("The agreement of %(name)s was withdrawn."),
+    "terminate": gettext_lazy("The agreement of %(name)s ends on %(date)s."),
+    "language": gettext_lazy("The agreement of %(name)s is now in %(language)s."),
+}
+
+
+def _done_message(action: str, agreement: Agreement) -> str:
+    """The action's message about the agreement its service returned."""
+    day = agreement.end_date if action == "terminate" else agreement.in_force_on
+    return DONE[action] % {
+        "name": agreement.municipality.name,
+        "date": date_format(day, "j.n.Y") if day else "",
+        "language": agreement.get_language_display(),
+    }
 
 
 # The labels of the page's form fields, so that a message says which field it is about.
