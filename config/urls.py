@@ -13,10 +13,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 # Swagger UI under the site's Content-Security-Policy (config/settings.py): the split view
 # serves its start-up script from a URL (`?script`) instead of inline, so scripts stay 'self'.
 # Its page has an inline <style> block and its stylesheet draws icons from data: URIs: this
-# view alone may use inline styles and data: images.
+# view alone may use inline styles and data: images. It is shown inside the app's own frame
+# (templates/api_docs.html): header, navigation, language and a way back.
 api_docs = csp_update({"style-src": [UNSAFE_INLINE], "img-src": ["data:"]})(
     SpectacularSwaggerSplitView.as_view(
         url_name="api-schema",
+        template_name="api_docs.html",
         permission_classes=[],
         # A page to read: OPTIONS (DRF's metadata rendered into the page) was a 500.
         http_method_names=["get", "head"],

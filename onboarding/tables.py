@@ -32,10 +32,14 @@ class MunicipalityRowsTable(ListTable):
 
 class MunicipalityTable(tables.Table):
     code = tables.Column(verbose_name=_("Code"))
+    # Both names are shown: each cell says its language (WCAG 3.1.2, language of parts).
     name_fi = tables.LinkColumn(
-        "municipality_detail", args=[tables.A("code")], verbose_name=_("Name in Finnish")
+        "municipality_detail",
+        args=[tables.A("code")],
+        verbose_name=_("Name in Finnish"),
+        attrs={"td": {"lang": "fi"}},
     )
-    name_sv = tables.Column(verbose_name=_("Name in Swedish"))
+    name_sv = tables.Column(verbose_name=_("Name in Swedish"), attrs={"td": {"lang": "sv"}})
     region = tables.Column(
         accessor="region_name", verbose_name=_("Region"), order_by=("region", "name_fi")
     )

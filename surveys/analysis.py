@@ -129,11 +129,22 @@ def cost_analysis(*, programme, on: datetime.date | None = None) -> Analysis:
     populations of the units' members on `on`."""
     day = on or registry.today()
     populations = {u.key: u for u in unit_populations(on=day)}
-    responses = Response.objects.filter(
-        questionnaire__programme=programme,
-        questionnaire__kind=QuestionnaireKind.COST,
-        status__in=ANSWERED,
-    ).only("respondent_key", "respondent_name", "answers", "is_demo")
+    responses = (
+        Response.objects.filter(
+            questionnaire__programme=programme,
+            questionnaire__kind=QuestionnaireKind.COST,
+            status__in=ANSWERED,
+        )
+        .select_related("municipality")
+        .only(
+            "respondent_key",
+            "respondent_name",
+            "answers",
+            "is_demo",
+            "municipality__name_fi",
+            "municipality__name_sv",
+        )
+    )
     units = []
     for response in responses:
         unit = populations.get(response.respondent_key)
@@ -141,7 +152,7 @@ def cost_analysis(*, programme, on: datetime.date | None = None) -> Analysis:
         units.append(
             UnitCost(
                 key=response.respondent_key,
-                name=response.respondent_name,
+                name=response.display_name,
                 population=unit.population if unit else 0,
                 cost=sum((_money(answers.get(k)) for k in SPEND_KEYS), Decimal("0")),
                 staff_cost=_money(answers.get("staff_cost")) if answers.get("staff_cost") else None,

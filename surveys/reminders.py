@@ -77,7 +77,7 @@ def plan_reminders(questionnaire: Questionnaire, rows: list[OverviewRow]) -> lis
             continue
         planned = by_key.setdefault(
             row.respondent_key,
-            Planned(row.respondent_key, row.unit_name or row.municipality.name_fi, [], [], []),
+            Planned(row.respondent_key, row.unit_name or row.municipality.name, [], [], []),
         )
         planned.municipalities.append(row.municipality)
     cap = reminder_cap()

@@ -72,6 +72,11 @@ class RespondentInfo:
     consortium: Consortium | None
     members: tuple[Municipality, ...]
 
+    @property
+    def display_name(self) -> str:
+        """In the current language; `name` is what a response stores (the Finnish name)."""
+        return self.municipality.name if self.consortium is None else self.name
+
 
 def respondent_for(
     questionnaire: Questionnaire, municipality: Municipality, on: datetime.date | None = None
