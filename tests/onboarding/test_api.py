@@ -400,6 +400,18 @@ def test_the_docs_page_loads_no_external_script():
     assert "http://" not in inline and "https://" not in inline
 
 
+def test_the_docs_page_is_inside_the_apps_frame_in_the_page_language(client, helsinki_manager):
+    client.force_login(helsinki_manager)
+    tree = html.fromstring(client.get("/api/v1/docs/").content.decode())
+    assert tree.get("lang") == "fi"
+    assert tree.xpath("//header[@class='site-header']//nav//a")  # the app's navigation
+    assert tree.xpath("//main//h1")[0].text_content() == "Rajapinnan dokumentaatio"
+    assert tree.xpath("//main//a[@href='/']")  # a way back
+    assert tree.xpath("//main//a[@href='/account/#api-tokens']")
+    # Swagger UI and the generated reference are English, and say so.
+    assert tree.xpath("//div[@id='swagger-ui']/@lang") == ["en"]
+
+
 def test_an_einvoice_address_typed_in_groups_is_saved_normalised_as_in_the_form(
     helsinki_manager, api_for
 ):

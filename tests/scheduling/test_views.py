@@ -471,7 +471,7 @@ def test_the_chart_draws_the_numbers_of_the_tables_beside_it(demo, client_for, c
     def digits(text):  # "1 234 567" -> 1234567
         return int(re.sub(r"\D", "", text))
 
-    rows = page.xpath("//h2[@id='waves-table']/following-sibling::table[1]/tbody/tr")
+    rows = page.xpath("//h2[@id='waves-table']/following::table[1]/tbody/tr")
     bars = svg.xpath(".//g[@class='wave-bar']")
     assert len(bars) == len(rows) == Wave.objects.filter(programme=demo).count() > 0
     residents_grid = svg.xpath(  # the grid lines with a label, above the bars

@@ -445,8 +445,8 @@ def test_the_reminder_preview_lists_the_managers_of_non_responders_with_their_la
 ):
     page = coordinator_client.get("/surveys/overview/remind/")
     text = " ".join(tree_of(page).text_content().split())
-    assert f"{HELSINKI_EMAIL} (fi)" in text
-    assert f"{NARPES_EMAIL} (sv)" in text
+    assert f"{HELSINKI_EMAIL} (suomi)" in text
+    assert f"{NARPES_EMAIL} (ruotsi)" in text
     assert (
         Notification.objects.filter(kind="survey_reminder").count() == 0
     )  # a preview sends nothing

@@ -59,7 +59,7 @@ def page_text(page) -> str:
 def changes_table(page) -> list[tuple[str, str, str]]:
     """The response page's "changes from submission a to b": (question, before, after)."""
     assert page.status_code == 200, page.status_code
-    table = html.fromstring(page.content.decode()).xpath("//h3/following-sibling::table[1]")[0]
+    table = html.fromstring(page.content.decode()).xpath("//h3/following::table[1]")[0]
     return [
         tuple(" ".join(cell.text_content().split()) for cell in tr.xpath("th|td"))
         for tr in table.xpath("tbody/tr")
