@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from onboarding.errors import Conflict
@@ -130,6 +130,9 @@ def job_view(job: Job) -> JobView:
 def job_start(*, kind: str, by, params: dict, total: int) -> Job:
     from onboarding.tasks import run_job
 
+    # The messages the worker lists (a deleted agreement, a refusal) are written in the
+    # language of the page the job was started from, not in the worker's.
+    params = {**params, "language": translation.get_language() or settings.LANGUAGE_CODE}
     job = Job.objects.create(kind=kind, params=params, total=total, created_by=by)
     transaction.on_commit(lambda: run_job.delay(job.pk))
     return job
@@ -171,6 +174,11 @@ class Progress:
 
 def job_run(*, job_id: int) -> None:
     job = Job.objects.get(pk=job_id)
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        _job_run(job)
+
+
+def _job_run(job: Job) -> None:
     if job.status == Job.Status.DONE:
         return
     Job.objects.filter(pk=job.pk).update(

@@ -166,6 +166,26 @@ def test_an_agreement_deleted_before_its_turn_is_counted_with_a_message(coordina
     assert "Tähän työhön valittu sopimus poistettiin ennen vuoroaan." in page
 
 
+def test_a_job_started_from_a_swedish_page_lists_its_messages_in_swedish(coordinator, client_for):
+    """The worker runs in Finnish (its default); the person reads the job in Swedish."""
+    from django.utils import translation
+
+    from contracts.models import Agreement
+    from onboarding.services.jobs import job_run, job_start
+    from tests.factories import AgreementFactory, ready_to_send
+    from tests.pages import swedish_client
+
+    ready_to_send("091")
+    draft = AgreementFactory(code="091")
+    with translation.override("sv"):  # the request that started it
+        job = job_start(kind="agreement_send", by=coordinator, params={"ids": [draft.pk]}, total=1)
+    Agreement.objects.filter(pk=draft.pk).delete()
+    job_run(job_id=job.pk)
+    page = swedish_client(coordinator, client_for).get(f"/jobs/{job.pk}/").content.decode()
+    assert "Ett avtal som valts för det här jobbet raderades innan det var dess tur." in page
+    assert "poistettiin" not in page
+
+
 def test_a_run_deleted_before_its_job_ran_fails_with_a_message(finance, client_for):
     from onboarding.services.jobs import job_run
 
