@@ -77,7 +77,7 @@ class LanguageCheck:
         assert language in ("fi", "sv")
         self.language = language
         self.english = _english(language)
-        self.codes, self.code_words = _choice_codes()
+        self.codes = _choice_codes()
         self.other_names = _other_names(language)
 
     # Pages ---------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ class LanguageCheck:
             if word in self.codes:
                 problems.append(f'raw code "{word}" in "{segment}"')
         for match in re.finditer(rf"([a-z_]+){ARROW}([a-z_]+)", segment):
-            if {match.group(1), match.group(2)} & self.code_words:
+            if {match.group(1), match.group(2)} & self.codes:
                 problems.append(f'raw codes "{match.group(0)}" in "{segment}"')
         if NONE.search(segment):
             problems.append(f'"None" in "{segment}"')
@@ -234,9 +234,9 @@ def _english(language: str) -> dict[str, list[tuple[str, re.Pattern]]]:
 
 
 @cache
-def _choice_codes() -> tuple[frozenset, frozenset]:
-    """Every stored choice value whose label is another text, and the single words among
-    them (seen only next to an arrow or as the whole text: 'sent' may be a word)."""
+def _choice_codes() -> frozenset:
+    """Every stored choice value whose label is another text. A single word among them
+    ('sent' may be a word) counts only as the whole text or next to an arrow."""
     codes = set()
     for model in apps.get_models():
         if model._meta.app_label in ("admin", "auth", "contenttypes", "sessions", "axes"):
@@ -250,7 +250,7 @@ def _choice_codes() -> tuple[frozenset, frozenset]:
                     and str(label) != value
                 ):
                     codes.add(value)
-    return frozenset(codes), frozenset(codes)
+    return frozenset(codes)
 
 
 def _word_in(word: str, text: str) -> bool:

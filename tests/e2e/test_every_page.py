@@ -10,6 +10,8 @@ Django test client through Playwright's request routing, in the test's own trans
 the crawl reads the demo data (`seed_demo`) without a live server."""
 
 import collections
+import functools
+import io
 import mimetypes
 import re
 import subprocess
@@ -152,8 +154,6 @@ def _document_text(content_type: str, data: bytes) -> str:
             check=True,
         ).stdout.decode()
     if "wordprocessingml" in content_type:
-        import io
-
         import docx
 
         document = docx.Document(io.BytesIO(data))
@@ -216,7 +216,7 @@ class Crawl:
         if "text/html" in content_type:
             body = _body(response)
             content = body.decode()
-            self.problems += self.check(self.language).page(content, url)
+            self.problems += _check(self.language).page(content, url)
             if self.pages.setdefault(kind, url) == url:
                 self.read[url] = (dict(response.items()), body)
             tree = html.fromstring(content)
@@ -227,7 +227,7 @@ class Crawl:
             if language not in ("fi", "sv"):
                 return []
             data = _body(response)
-            check = self.check(language)
+            check = _check(language)
             if "csv" in content_type:
                 labelled = resolve(urlsplit(url).path).view_name == "survey_export"
                 self.problems += check.csv(data, url, labelled=labelled)
@@ -235,12 +235,11 @@ class Crawl:
                 self.problems += check.document(_document_text(content_type, data), url)
         return []
 
-    @staticmethod
-    def check(language: str) -> LanguageCheck:
-        return _checks.setdefault(language, LanguageCheck(language))
 
-
-_checks: dict[str, LanguageCheck] = {}
+@functools.cache
+def _check(language: str) -> LanguageCheck:
+    """One check a language: its catalogs and names are read once per test process."""
+    return LanguageCheck(language)
 
 
 def _served_from(pages: dict[str, tuple[dict, bytes]]):
