@@ -13,7 +13,7 @@ from harness import exit_with_targets, target, test_database  # sets Django up
 
 
 def main() -> None:
-    from billing.documents.pdf import render_invoice_pdf
+    from billing.documents.pdf import render_invoice_html, render_invoice_pdf
     from billing.models import Invoice
     from billing.services.runs import invoice_run_start
     from onboarding.models import Job, Programme, Role, User
@@ -49,6 +49,32 @@ def main() -> None:
         print(
             f"invoice PDF: median {statistics.median(times):.1f} ms; minimal one-page "
             f"WeasyPrint PDF/A: median {statistics.median(minimal):.1f} ms"
+        )
+        # Why the target is missed (issue 13): WeasyPrint's cost grows with the number of
+        # elements laid out, and an invoice has about 200 where the minimal page has one.
+        # Laying out many invoices in one document does not share that work: it costs more per
+        # invoice than one document each (the running footer is laid out on every page).
+        html = render_invoice_html(sample[0])
+        elements = html.count("<") - html.count("</")
+        head, body = html.split("<body>", 1)
+        body = body.rsplit("</body>", 1)[0]
+        batch_size = 20
+        batch = (
+            head
+            + "<body>"
+            + "".join(
+                f'<section style="page-break-after: always">{body}</section>'
+                for _ in range(batch_size)
+            )
+            + "</body></html>"
+        )
+        t0 = time.perf_counter()
+        html_to_pdf_a(batch)
+        per_invoice = (time.perf_counter() - t0) * 1000 / batch_size
+        print(
+            f"one invoice page has {elements} elements: "
+            f"{statistics.median(times) / elements:.2f} ms per element; "
+            f"{batch_size} invoices laid out in one document: {per_invoice:.1f} ms per invoice"
         )
         target(
             "invoice PDF / minimal one-page PDF/A",
