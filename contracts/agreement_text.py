@@ -46,6 +46,31 @@ def versions(root: Path | None = None) -> list[int]:
     return sorted(int(match.group(1)) for match in found if match)
 
 
+def own_root(programme) -> Path:
+    """The folder of a programme's own versions of text: contracts/content/<slug>/."""
+    return CONTENT / programme.slug
+
+
+def root_for(programme) -> Path:
+    """Where a programme's versions of text are: its own folder when it has one, else
+    contracts/content/ (the first programme's, E-kirjasto's, shared by any programme that
+    has no text of its own)."""
+    own = own_root(programme)
+    return own if own.is_dir() else CONTENT
+
+
+def documents(version: int, root: Path | None = None) -> list[str]:
+    """The documents of a version: the agreement, and each appendix that has a text in either
+    language (then it needs both: `blocks` refuses the missing one)."""
+    folder = (root or CONTENT) / f"v{version}"
+    return [
+        document
+        for document in DOCUMENTS
+        if document == FILLED
+        or any((folder / f"{document}.{language}.md").exists() for language in LANGUAGES)
+    ]
+
+
 def text_path(version: int, document: str, language: str, root: Path | None = None) -> Path:
     return (root or CONTENT) / f"v{version}" / f"{document}.{language}.md"
 

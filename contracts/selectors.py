@@ -19,7 +19,7 @@ from contracts.models import (
 )
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
-from onboarding.models import Contact, Municipality, Programme
+from onboarding.models import Contact, Municipality, ParticipantKind, Programme
 from onboarding.permissions import available_transitions, is_coordinator, manages
 
 
@@ -124,6 +124,13 @@ def unit_completeness(programme, *, on: datetime.date | None = None) -> list[Com
         code: Municipality.name_for_language(name_fi, name_sv)
         for code, name_fi, name_sv in Municipality.objects.values_list("code", "name_fi", "name_sv")
     }
+    if programme.participant_kind == ParticipantKind.LIBRARY:
+        # A library organisation takes part on its own: no consortium waits for its members.
+        units = [
+            registry.ConnectionUnit(code, names.get(code, code), False, (code,))
+            for unit in units
+            for code in unit.member_codes
+        ]
     signed = {}
     for code, signed_on in Agreement.objects.filter(
         programme=programme, status__in=SIGNED_OR_LATER
@@ -194,7 +201,7 @@ def agreement_rows(user, programme, municipalities, *, on=None) -> list[Agreemen
             units[code] = unit
     return [
         AgreementRow(m, agreements.get(m.pk), units.get(m.code))
-        for m in registry.with_registry_data(municipalities, day)
+        for m in registry.with_registry_data(registry.taking_part(programme, municipalities), day)
         .prefetch_related("contacts")
         .order_by("name_fi")
     ]

@@ -21,9 +21,11 @@ from onboarding.models import (
     ConsortiumMembership,
     Job,
     Municipality,
+    Participant,
     PopulationFigure,
     Programme,
     Role,
+    Stage,
 )
 from onboarding.regions import region_name
 
@@ -315,7 +317,7 @@ def chosen_programme(programmes: list[Programme], wanted: str | None) -> Program
 def programme_from_request(request) -> tuple[list[Programme], Programme]:
     """Every programme by launch date and the one a page's ?programme= (or a form's field)
     chose, by default the first; 404 while there is none."""
-    programmes = list(Programme.objects.order_by("launch_date"))
+    programmes = list(programmes_for_user(request.user))
     wanted = request.GET.get("programme") or request.POST.get("programme")
     programme = chosen_programme(programmes, wanted)
     if programme is None:
@@ -324,10 +326,28 @@ def programme_from_request(request) -> tuple[list[Programme], Programme]:
 
 
 def programmes_for_user(user) -> QuerySet[Programme]:
-    """Programmes are public facts of the service: every signed-in person may read them."""
+    """The programmes a signed-in person works in: all of them for the National Library's
+    staff; for a manager those open to every municipality and those that selected one of
+    theirs. (Every programme's public facts are on its public page.)"""
     if not getattr(user, "is_authenticated", False):
         return Programme.objects.none()
-    return Programme.objects.order_by("launch_date", "slug")
+    programmes = Programme.objects.order_by("launch_date", "slug")
+    if user.sees_all_municipalities:
+        return programmes
+    # A handful of programmes: their stages are read in Python (SQLite has no JSON contains).
+    selecting = [p.pk for p in Programme.objects.only("stages") if p.has_stage(Stage.SELECTION)]
+    taken = Participant.objects.selected().filter(municipality__in=user.municipalities.all())
+    return programmes.filter(~Q(pk__in=selecting) | Q(pk__in=taken.values("programme")))
+
+
+def taking_part(programme: Programme, municipalities: QuerySet[Municipality]):
+    """The municipalities of `municipalities` that take part in `programme`: all of them, or
+    for a programme that selects its participants, the selected ones."""
+    if not programme.has_stage(Stage.SELECTION):
+        return municipalities
+    return municipalities.filter(
+        pk__in=Participant.objects.selected().filter(programme=programme).values("municipality")
+    )
 
 
 # --- background jobs ---------------------------------------------------------------------

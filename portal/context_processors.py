@@ -8,7 +8,7 @@ def navigation(request):
     """The navigation a user's role gives; pages themselves still check access."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [(reverse("programme_index"), _("Programmes"))]}
     items = [
         (reverse("home"), _("Home")),
         (reverse("municipality_list"), _("Municipalities")),
@@ -28,5 +28,6 @@ def navigation(request):
     if is_coordinator(user):
         items.append((reverse("survey_questionnaires"), _("Questionnaires")))
         items.append((reverse("invitation_list"), _("Invitations")))
+    items.append((reverse("programme_index"), _("Programmes")))
     items.append((reverse("api-docs"), _("API")))
     return {"nav_items": items}

@@ -11,6 +11,7 @@ from onboarding.demo import programme_seed, users_seed
 from onboarding.models import User
 from onboarding.storage import atomic_with_files
 from scheduling.demo import checklist_seed, history_seed
+from scheduling.pilot_demo import pilot_seed
 from surveys.demo import questionnaires_seed, survey_demo_seed
 
 
@@ -36,6 +37,8 @@ def demo_seed(*, with_users: bool | None = None) -> list[str]:
         done.append("demo users and answers skipped (DEBUG is off)")
         return done
     done += users_seed()
+    # The newspaper pilot, a second programme with rules of its own (issue 15).
+    done += pilot_seed(with_answers=True, coordinator=User.objects.get(username="coordinator"))
     done += survey_demo_seed(
         pre_join=pre_join,
         cost=cost,

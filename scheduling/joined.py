@@ -66,6 +66,11 @@ def joinings(
     if programme is not None:
         agreements = agreements.filter(programme=programme)
         connections = connections.filter(programme=programme)
+    else:
+        # "Joined in any programme" is about residents: only programmes whose access follows
+        # residence count (a library's pilot agreement admits nobody by residence).
+        agreements = agreements.filter(programme__residence_access=True)
+        connections = connections.filter(programme__residence_access=True)
     if codes is not None:
         agreements = agreements.filter(municipality__code__in=list(codes))
     live = dict(
@@ -89,7 +94,7 @@ def joined_on(
     day: datetime.date, *, programme=None, unit_of: dict | None = None
 ) -> dict[str, datetime.date]:
     """Municipality code -> the day it became joined, for every municipality joined on `day`
-    (in `programme`, or in any programme: then the earliest)."""
+    (in `programme`, or in any programme with access by residence: then the earliest)."""
     joined: dict[str, datetime.date] = {}
     found = joinings(units_on=day, programme=programme, unit_of=unit_of)
     for (code, _programme_id), joining in found.items():

@@ -255,3 +255,94 @@ class Connection(models.Model):
     )
     def reschedule(self, wave):
         self.wave = wave
+
+
+class Location(models.Model):
+    """A library location of a selected participant where the programme's material is used
+    locally (the newspaper pilot's customer terminals stand at its locations)."""
+
+    participant = models.ForeignKey(
+        "onboarding.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="locations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["participant", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "name"], name="one_location_name_per_participant"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Terminal(models.Model):
+    """A customer terminal at a location; the programme limits how many a location has."""
+
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.CASCADE, related_name="terminals"
+    )
+    label = models.CharField(
+        _("terminal"), max_length=100, help_text=_("How the library tells it apart.")
+    )
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("customer terminal")
+        verbose_name_plural = _("customer terminals")
+        ordering = ["location", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "label"], name="one_terminal_label"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class AccessTick(models.Model):
+    """A step of the programme's checklist done before a participant's access is opened."""
+
+    participant = models.ForeignKey(
+        "onboarding.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="access_ticks",
+    )
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT
+    )
+    done_at = models.DateTimeField(_("done"), default=timezone.now)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("access checklist tick")
+        verbose_name_plural = _("access checklist ticks")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "item"], name="one_access_tick"),
+        ]
+
+    def __str__(self):
+        return f"{self.item} ({self.participant_id})"

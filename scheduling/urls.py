@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling.views import calendar, exports, proposal, timeline, units
+from scheduling.views import calendar, exports, participants, proposal, timeline, units
 
 app_name = "scheduling"
 
@@ -20,5 +20,18 @@ urlpatterns = [
         "<slug:programme>/units/<slug:key>/do/<slug:action>/",
         units.unit_action,
         name="unit_action",
+    ),
+    path("<slug:programme>/participants/", participants.participant_list, name="participants"),
+    path("<slug:programme>/participants/select/", participants.selection, name="selection"),
+    path("<slug:programme>/participants/follow-up/", participants.follow_up, name="follow_up"),
+    path(
+        "<slug:programme>/participants/<int:pk>/",
+        participants.participant_detail,
+        name="participant_detail",
+    ),
+    path(
+        "<slug:programme>/participants/<int:pk>/do/<slug:action>/",
+        participants.participant_action,
+        name="participant_action",
     ),
 ]

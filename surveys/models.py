@@ -31,6 +31,10 @@ class QuestionnaireStatus(models.TextChoices):
 class Respondent(models.TextChoices):
     MUNICIPALITY = "municipality", pgettext_lazy("respondent", "Each municipality")
     UNIT = "unit", pgettext_lazy("respondent", "Each connection unit for its members")
+    PARTICIPANT = (
+        "participant",
+        pgettext_lazy("respondent", "Each selected participant of the programme"),
+    )
 
 
 class Questionnaire(models.Model):

@@ -8,10 +8,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from onboarding import selectors as registry
-from onboarding.models import Consortium, ConsortiumMembership, Municipality
+from onboarding.models import Consortium, ConsortiumMembership, Municipality, Participant
 from surveys import registry_changes as rules
 from surveys.models import (
+    ANSWERED,
     Questionnaire,
+    QuestionnaireKind,
     QuestionnaireStatus,
     RegistryChange,
     RegistryChangeItem,
@@ -128,7 +130,7 @@ def response_for_municipality(user, questionnaire: Questionnaire, code: str):
     """The response that answers `questionnaire` for municipality `code`, or an unsaved one
     (status not started). 404 for a municipality the user may not see."""
     municipality = registry.municipalities_for_user(user).filter(code=code).first()
-    if municipality is None:
+    if municipality is None or not answering_codes(questionnaire, [code]):
         raise Http404(_("No municipality with code %(code)s.") % {"code": code})
     respondent = respondent_for(questionnaire, municipality)
     response = (
@@ -194,6 +196,36 @@ def _respondents_of(municipalities: list[Municipality]) -> dict:
     return result
 
 
+def answering_codes(questionnaire: Questionnaire, codes) -> set[str]:
+    """Which of the municipalities `codes` are asked this questionnaire: all of them, but for
+    a questionnaire of a programme's selected participants only those selected."""
+    codes = set(codes)
+    if questionnaire.respondent != Respondent.PARTICIPANT:
+        return codes
+    return set(
+        Participant.objects.selected()
+        .filter(programme=questionnaire.programme_id, municipality__code__in=codes)
+        .values_list("municipality__code", flat=True)
+    )
+
+
+def volunteers(programme) -> list[Response]:
+    """The answered responses of the programme's pre-join (interest) survey whose library
+    volunteered (the yes/no question `volunteer`): the candidates of its selection."""
+    return [
+        response
+        for response in Response.objects.filter(
+            questionnaire__programme=programme,
+            questionnaire__kind=QuestionnaireKind.PRE_JOIN,
+            status__in=ANSWERED,
+            municipality__isnull=False,
+        )
+        .select_related("municipality")
+        .order_by("municipality__name_fi")
+        if (response.answers or {}).get("volunteer") == "yes"
+    ]
+
+
 def my_surveys(user) -> list[tuple]:
     """For a manager: each current questionnaire for each of their respondents."""
     rows = []
@@ -201,7 +233,10 @@ def my_surveys(user) -> list[tuple]:
     as_units = _respondents_of(municipalities)
     for questionnaire in current_versions(user):
         keys = {}
+        asked = answering_codes(questionnaire, (m.code for m in municipalities))
         for municipality in municipalities:
+            if municipality.code not in asked:
+                continue
             respondent = (
                 as_units[municipality.code]
                 if questionnaire.respondent == Respondent.UNIT
@@ -274,6 +309,10 @@ def survey_overview(
             "questionnaire"
         )
     }
+    if questionnaire.respondent == Respondent.PARTICIPANT:
+        municipalities = municipalities.filter(
+            code__in=answering_codes(questionnaire, municipalities.values_list("code", flat=True))
+        )
     rows = []
     for municipality in registry.with_registry_data(municipalities, day).order_by("name_fi"):
         key = unit_of.get(municipality.code, municipality.code)

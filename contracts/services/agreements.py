@@ -22,7 +22,7 @@ from contracts.tasks import generate_agreement_documents
 from contracts.uploads import PdfRefused, check_pdf
 from onboarding.errors import Conflict
 from onboarding.input import FORBIDDEN_IN_ONE_LINE
-from onboarding.models import Municipality, User
+from onboarding.models import Municipality, Participant, Stage, User
 from onboarding.permissions import (
     require_coordinator,
     require_manager_or_coordinator,
@@ -140,6 +140,21 @@ def agreement_create(
     if language == "sv" and municipality.language_status == "fi":
         raise ValidationError(
             {"language": [_("%(name)s is monolingual Finnish.") % {"name": municipality.name}]}
+        )
+    if not programme.has_stage(Stage.AGREEMENT):
+        raise ValidationError(_("%(programme)s has no agreements.") % {"programme": programme.name})
+    if (
+        programme.has_stage(Stage.SELECTION)
+        and not Participant.objects.selected()
+        .filter(programme=programme, municipality=municipality)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "%(name)s was not selected for %(programme)s: only selected participants get "
+                "its agreement."
+            )
+            % {"name": municipality.name, "programme": programme.name}
         )
     agreement, _created = Agreement.objects.get_or_create(
         programme=programme,

@@ -49,9 +49,11 @@ def agreement_template_create(*, programme, version: int = 1, notes: str = "") -
     if existing is not None and existing.files.exists():
         return existing
     # Every file is read and checked first, so a mistake in one stores none.
+    root = agreement_text.root_for(programme)
+    kinds = agreement_text.documents(version, root)
     texts = {
-        (kind, language): agreement_text.blocks(version, kind, language)
-        for kind in TemplateFile.Kind.values
+        (kind, language): agreement_text.blocks(version, kind, language, root=root)
+        for kind in kinds
         for language in LANGUAGES
     }
     template, _created = AgreementTemplate.objects.get_or_create(
@@ -59,7 +61,7 @@ def agreement_template_create(*, programme, version: int = 1, notes: str = "") -
     )
     for language in LANGUAGES:
         files = {}
-        for kind in TemplateFile.Kind.values:
+        for kind in kinds:
             blocks = texts[kind, language]
             if kind == TemplateFile.Kind.AGREEMENT:
                 files[kind] = (
@@ -131,6 +133,8 @@ def agreement_context(agreement: Agreement, *, today=None) -> dict:
         "decision_body": municipality.decision_body,
         "template_version": str(agreement.template.version if agreement.template else ""),
     }
+    if programme.terminal_limit:  # a programme with customer terminals prints its limit
+        context["terminal_limit"] = str(programme.terminal_limit)
     for provider in CONTEXT_PROVIDERS:
         context.update(provider(agreement, today=today))
     return context
@@ -197,3 +201,61 @@ def agreement_documents_generate(*, agreement_id: int) -> list[AgreementDocument
                 document.save(update_fields=["file"])
         documents.append(document)
     return documents
+
+
+BLANK = "_______________"
+
+
+def model_agreement_pdf(template: AgreementTemplate, language: str) -> bytes:
+    """The agreement of a template version as a municipality would read it before it is
+    filled in: the programme's own values printed, the municipality's left as blanks to fill
+    (for the programme's public page). Nothing is stored."""
+    programme = template.programme
+    template_file = template.files.get(kind=TemplateFile.Kind.AGREEMENT, language=language)
+    with translation.override(language):
+        context = {
+            name: BLANK
+            for name in (
+                "municipality_name",
+                "municipality_code",
+                "business_id",
+                "consortium_name",
+                "contact_name",
+                "contact_email",
+                "signatory_name",
+                "signatory_title",
+                "decision_body",
+                "population",
+                "population_date",
+                "annual_fee",
+                "first_year",
+                "first_year_months",
+                "first_year_fee",
+                "fee_year",
+            )
+        } | {
+            "programme_name": programme.name,
+            "launch_date": formatting.date(programme.launch_date),
+            "signing_deadline": formatting.date(programme.signing_deadline),
+            "deadline_ahead": timezone.localdate() <= programme.signing_deadline,
+            "template_version": str(template.version),
+            "terminal_limit": str(programme.terminal_limit or ""),
+            "rate": formatting.euros(programme.fee_per_resident),
+            "population_known": False,
+        }
+        title = _("%(programme)s: model agreement, version %(version)s") % {
+            "programme": programme.name,
+            "version": template.version,
+        }
+        author = str(_("National Library of Finland"))
+    properties = rendering.DocxProperties(
+        title=title,
+        author=author,
+        language=language,
+        created=datetime.datetime.combine(
+            template.created_at.date(), datetime.time(0, 0), tzinfo=datetime.UTC
+        ),
+    )
+    with template_file.file.open("rb") as handle:
+        docx = rendering.fill_docx(handle.read(), context, properties)
+    return rendering.html_to_pdf(rendering.docx_to_html(docx), title=title, language=language)

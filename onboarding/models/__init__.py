@@ -1,7 +1,8 @@
 from .audit import Notification, TransitionLog
 from .jobs import Job
+from .participants import Participant, SelectionDecision
 from .people import ApiToken, Invitation, Role, User
-from .programmes import PopulationReferenceRule, Programme
+from .programmes import FeeModel, ParticipantKind, PopulationReferenceRule, Programme, Stage
 from .registry import (
     Consortium,
     ConsortiumMembership,
@@ -20,11 +21,16 @@ __all__ = [
     "Job",
     "LanguageStatus",
     "Municipality",
+    "FeeModel",
     "Notification",
+    "Participant",
+    "ParticipantKind",
     "PopulationFigure",
     "PopulationReferenceRule",
     "Programme",
     "Role",
+    "SelectionDecision",
+    "Stage",
     "TransitionLog",
     "User",
 ]
