@@ -171,8 +171,8 @@ def pilot_answers_seed(interest, *, coordinator: User | None) -> list[str]:
             selected_codes=list(CHOSEN),
             decided_on=datetime.date(2025, 12, 1),
             body="Kansalliskirjasto (demo)",
-            reason="Demo: päätöksen elin ja päivä eivät ole julkisia. Valitut kirjastot ovat "
-            "julkisesti tiedossa: Jyväskylä (avustuksen päähakija), Alavus ja Mikkeli.",
+            reason="Demo: päätöksen elin ja päivä eivät ole julkisia; valitut kolme kirjastoa "
+            "ovat julkisesti tiedossa, ja niistä ensimmäinen on avustuksen päähakija.",
             by=coordinator,
         )
         for participant in decision.participants.filter(municipality__code__in=CHOSEN):

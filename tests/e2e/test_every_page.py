@@ -136,6 +136,8 @@ def _document_language(path: str, page_language: str) -> str:
         return Agreement.objects.get(pk=match.kwargs["pk"]).language
     if match.view_name == "invoice_file":
         return Invoice.objects.get(number=match.kwargs["number"]).language
+    if match.view_name == "programme_document":  # a public page links both languages
+        return match.kwargs["language"]
     return page_language
 
 
