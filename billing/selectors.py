@@ -78,7 +78,9 @@ def fee_rows(programme, year: int, *, municipalities=None) -> list[FeeRow]:
     """Every municipality that existed in `year` (or the given ones) with its fee: the
     population of the municipality as it exists in `year` (`registry.with_population`), the
     months it was joined (`scheduling.joined`), or why nothing is billed. A constant number
-    of queries."""
+    of queries. A programme whose fee is not per resident has no such rows."""
+    if not programme.charges_per_resident:
+        return []
     year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     reference = programme.population_reference_date_for(year)
     decision = rate_for(programme, year)

@@ -19,7 +19,7 @@ from contracts.models import (
 )
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
-from onboarding.models import Contact, Municipality, ParticipantKind, Programme
+from onboarding.models import Contact, Municipality, ParticipantKind
 from onboarding.permissions import available_transitions, is_coordinator, manages
 
 
@@ -213,7 +213,7 @@ def agreements_of_municipality(user, municipality) -> list[tuple]:
         a.programme_id: a for a in agreements_for_user(user).filter(municipality=municipality)
     }
     rows = []
-    for programme in Programme.objects.order_by("launch_date"):
+    for programme in registry.programmes_of_municipality(municipality):
         unit = completeness_of_unit(programme, unit_of_municipality(municipality.code))
         rows.append((programme, agreements.get(programme.pk), unit))
     return rows

@@ -22,6 +22,7 @@ from onboarding.models import (
     Job,
     Municipality,
     Participant,
+    ParticipantKind,
     PopulationFigure,
     Programme,
     Role,
@@ -338,6 +339,31 @@ def programmes_for_user(user) -> QuerySet[Programme]:
     selecting = [p.pk for p in Programme.objects.only("stages") if p.has_stage(Stage.SELECTION)]
     taken = Participant.objects.selected().filter(municipality__in=user.municipalities.all())
     return programmes.filter(~Q(pk__in=selecting) | Q(pk__in=taken.values("programme")))
+
+
+def programmes_of_municipality(municipality: Municipality) -> list[Programme]:
+    """The programmes a municipality takes part in: those open to every municipality, and
+    those that selected it."""
+    chosen = set(
+        Participant.objects.selected()
+        .filter(municipality=municipality)
+        .values_list("programme_id", flat=True)
+    )
+    return [
+        p
+        for p in Programme.objects.order_by("launch_date", "slug")
+        if not p.has_stage(Stage.SELECTION) or p.pk in chosen
+    ]
+
+
+def programmes_with_consortia() -> list[Programme]:
+    """The programmes whose municipalities connect in connection units (a consortium waits for
+    its members): not those whose participants are library organisations on their own."""
+    return [
+        p
+        for p in Programme.objects.order_by("launch_date", "slug")
+        if p.participant_kind != ParticipantKind.LIBRARY
+    ]
 
 
 def taking_part(programme: Programme, municipalities: QuerySet[Municipality]):

@@ -18,7 +18,7 @@ from contracts.selectors import (
     unit_completeness,
 )
 from onboarding import maps, selectors
-from onboarding.models import LanguageStatus, Municipality, Programme
+from onboarding.models import LanguageStatus, Municipality
 from onboarding.permissions import can_edit_municipality, is_coordinator, sees_all
 from portal import dashboard as figures
 from portal.cache import figures_cached
@@ -167,7 +167,7 @@ def municipality_detail(request, code):
 def consortium_detail(request, slug):
     summary = selectors.consortium_get(request.user, slug)
     programmes = []
-    for programme in Programme.objects.order_by("launch_date"):
+    for programme in selectors.programmes_with_consortia():
         unit = completeness_of_unit(programme, slug)
         agreements = members_with_agreements(request.user, programme, summary.member_codes)
         programmes.append({"programme": programme, "unit": unit, "agreements": agreements})

@@ -26,6 +26,14 @@ def payer_groups(rows: list[FeeRow]) -> dict[int, tuple[Municipality, list[FeeRo
 def invoice_run_start(*, programme, year: int, by: User) -> InvoiceRun:
     """Start the yearly run; refused while another run of the same year is running."""
     require_finance(by)
+    if not programme.charges_per_resident:
+        raise Conflict(
+            _(
+                "%(programme)s has no fee per resident (its fee model: %(model)s); the yearly "
+                "run bills fees per resident only."
+            )
+            % {"programme": programme.name, "model": programme.get_fee_model_display()}
+        )
     rows = fee_rows(programme, year)
     if not any(r.fee.billable for r in rows):
         raise Conflict(

@@ -546,3 +546,18 @@ def test_the_public_model_agreement_is_a_readable_pdf_with_blanks(pilot, client,
         reverse("programme_document", args=["digisanomalehtipilotti", 1, "data_processing", "fi"])
     )
     assert missing.status_code == 404
+
+
+# --- fees ----------------------------------------------------------------------------------
+
+
+def test_a_programme_without_a_fee_per_resident_bills_nothing(pilot, finance, client_for, english):
+    from billing.selectors import fee_rows
+    from billing.services.runs import invoice_run_start
+    from onboarding.errors import Conflict
+
+    assert fee_rows(pilot, 2026) == []
+    with pytest.raises(Conflict, match="has no fee per resident"):
+        invoice_run_start(programme=pilot, year=2026, by=finance)
+    page = client_for(finance).get(reverse("fee_preview"), {"programme": pilot.slug})
+    assert page.status_code == 200 and 'id="no-resident-fee"' in page.content.decode()
