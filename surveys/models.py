@@ -129,6 +129,12 @@ class QuestionType(models.TextChoices):
     YES_NO = "yes_no", pgettext_lazy("question type", "Yes or no")
     SINGLE = "single", pgettext_lazy("question type", "Single choice")
     MULTIPLE = "multiple", pgettext_lazy("question type", "Multiple choice")
+    SCALE = "scale", pgettext_lazy("question type", "Scale 1–5")
+
+
+# A scale question is answered with a whole number from SCALE_MIN to SCALE_MAX (stored as an
+# int); only its two ends have labels.
+SCALE_MIN, SCALE_MAX = 1, 5
 
 
 class Validation(models.TextChoices):
@@ -173,6 +179,14 @@ class Question(models.Model):
         blank=True,
     )
     show_if_value = models.CharField(_("is"), max_length=100, blank=True)
+    # The labels of a scale's ends ("not at all" at 1, "very well" at 5); other types leave
+    # them empty.
+    scale_low_fi = models.CharField(_("scale's low end in Finnish"), max_length=100, blank=True)
+    scale_low_sv = models.CharField(_("scale's low end in Swedish"), max_length=100, blank=True)
+    scale_low_en = models.CharField(_("scale's low end in English"), max_length=100, blank=True)
+    scale_high_fi = models.CharField(_("scale's high end in Finnish"), max_length=100, blank=True)
+    scale_high_sv = models.CharField(_("scale's high end in Swedish"), max_length=100, blank=True)
+    scale_high_en = models.CharField(_("scale's high end in English"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("question")
@@ -197,6 +211,20 @@ class Question(models.Model):
 
     def label_in(self, language: str) -> str:
         return getattr(self, f"label_{language}", "") or self.label_fi
+
+    @property
+    def is_scale(self) -> bool:
+        return self.type == QuestionType.SCALE
+
+    def scale_points(self, language: str | None = None) -> list[tuple[int, str]]:
+        """Each point of a scale with its label: the ends' labels, the middle unlabelled."""
+        if language:
+            low = getattr(self, f"scale_low_{language}", "") or self.scale_low_fi
+            high = getattr(self, f"scale_high_{language}", "") or self.scale_high_fi
+        else:
+            low, high = _localized(self, "scale_low"), _localized(self, "scale_high")
+        ends = {SCALE_MIN: low, SCALE_MAX: high}
+        return [(n, ends.get(n, "")) for n in range(SCALE_MIN, SCALE_MAX + 1)]
 
 
 class Choice(models.Model):
