@@ -22,6 +22,11 @@ class QuestionnaireKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("questionnaire kind", "Other")
 
 
+# The kinds whose results are charted on the results page: the pre-join and cost surveys have
+# their own overview and cost analysis, and their free texts are contact details.
+WITH_RESULTS = (QuestionnaireKind.OTHER,)
+
+
 class QuestionnaireStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("questionnaire status", "Draft")
     PUBLISHED = "published", pgettext_lazy("questionnaire status", "Published")
@@ -92,6 +97,10 @@ class Questionnaire(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == QuestionnaireStatus.PUBLISHED
+
+    @property
+    def has_results(self) -> bool:
+        return self.kind in WITH_RESULTS
 
     @property
     def title(self) -> str:
