@@ -33,6 +33,7 @@ def _px(value: float) -> float:
 @dataclass(frozen=True)
 class ChartBar:
     label: str
+    label_x: float  # clear of the axis line the label stands over
     label_y: float
     x: float
     y: float
@@ -75,6 +76,7 @@ def distribution_chart(
         bars.append(
             ChartBar(
                 label=option.label,
+                label_x=LEFT + 4,
                 label_y=_px(top + 13),
                 x=LEFT,
                 y=_px(bar_y),
