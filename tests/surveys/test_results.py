@@ -245,6 +245,8 @@ def test_the_results_are_linked_from_the_questionnaire_and_my_surveys(
     assert f'href="{url}"' in detail.content.decode()
     mine = client_for(helsinki_manager).get("/surveys/")
     assert f'href="{url}"' in mine.content.decode()
+    listed = client_for(coordinator).get("/surveys/questionnaires/")
+    assert f'href="{url}"' in listed.content.decode()
 
 
 # --- the demo --------------------------------------------------------------------------------
