@@ -315,10 +315,15 @@ def chosen_programme(programmes: list[Programme], wanted: str | None) -> Program
     return next((p for p in programmes if p.slug == wanted), programmes[0] if programmes else None)
 
 
-def programme_from_request(request) -> tuple[list[Programme], Programme]:
-    """Every programme by launch date and the one a page's ?programme= (or a form's field)
-    chose, by default the first; 404 while there is none."""
-    programmes = list(programmes_for_user(request.user))
+def programme_from_request(
+    request, *, stage: str | None = None
+) -> tuple[list[Programme], Programme]:
+    """The user's programmes by launch date (those with `stage`, for a page of that stage)
+    and the one a page's ?programme= (or a form's field) chose, by default the first; 404
+    while there is none."""
+    programmes = [
+        p for p in programmes_for_user(request.user) if stage is None or p.has_stage(stage)
+    ]
     wanted = request.GET.get("programme") or request.POST.get("programme")
     programme = chosen_programme(programmes, wanted)
     if programme is None:

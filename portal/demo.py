@@ -13,6 +13,7 @@ from onboarding.storage import atomic_with_files
 from scheduling.demo import checklist_seed, history_seed
 from scheduling.pilot_demo import pilot_seed
 from surveys.demo import questionnaires_seed, survey_demo_seed
+from surveys.demo_ai import ai_competence_seed
 
 
 # Its parts write files (agreement templates, signed PDFs): if a later part fails, the
@@ -45,6 +46,7 @@ def demo_seed(*, with_users: bool | None = None) -> list[str]:
         applied_by=User.objects.get(username="coordinator"),  # the demo coordinator
     )
     done += history_seed(programme=programme)
+    done += ai_competence_seed()  # a survey of its own programme, not about onboarding
     transaction.on_commit(lambda: _documents_of_sent_agreements(programme))
     return done
 

@@ -12,6 +12,8 @@ class QuestionInline(admin.StackedInline):
         ("help_fi", "help_sv", "help_en"),
         ("min_value", "max_value", "max_length"),
         ("show_if_key", "show_if_value"),
+        ("scale_low_fi", "scale_low_sv", "scale_low_en"),
+        ("scale_high_fi", "scale_high_sv", "scale_high_en"),
     ]
 
 

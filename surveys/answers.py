@@ -2,7 +2,7 @@
 
 Values are stored as JSON: text and dates as strings, numbers and money as decimal strings
 (never floats), yes/no as "yes"/"no", single choice as the choice value, multiple choice as a
-list of values."""
+list of values, a scale as an int from 1 to 5."""
 
 import contextlib
 import datetime
@@ -19,7 +19,9 @@ from onboarding.validators import (
     validate_business_id,
     validate_einvoice_address,
 )
+from surveys.models import SCALE_MAX, SCALE_MIN
 
+SCALE_RE = re.compile(r"^\s*[0-9]{1,3}\s*$")
 PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ()-]{4,24}$")
 YES = {"yes", "true", "1", True}
 NO = {"no", "false", "0", False}
@@ -45,6 +47,8 @@ def is_visible(question, answers: dict) -> bool:
     other = answers.get(question.show_if_key)
     if isinstance(other, list):
         return question.show_if_value in other
+    if isinstance(other, int) and not isinstance(other, bool):  # a scale: 4 is "4"
+        return str(other) == question.show_if_value
     return other == question.show_if_value
 
 
@@ -154,6 +158,8 @@ def _clean(question, value, checked: Checked):  # noqa: C901 - one branch per ty
             return "no"
         checked.add(key, _("Answer yes or no."))
         return None
+    if kind == "scale":
+        return _scale(question, value, checked)
     offered = [c.value for c in question.choices.all()]
     if kind == "single":
         if not isinstance(value, str) or value not in offered:
@@ -168,6 +174,24 @@ def _clean(question, value, checked: Checked):  # noqa: C901 - one branch per ty
             return None
         return [v for v in offered if v in values]  # in the questionnaire's order, once each
     raise ValueError(f"unknown question type {kind}")
+
+
+def _scale(question, value, checked: Checked) -> int | None:
+    """A whole number on the scale, from the form ("4") or the API (4); 4.0, "4.5", True and
+    6 are refused."""
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and SCALE_RE.match(value):
+        number = int(value)
+    if number is None or not SCALE_MIN <= number <= SCALE_MAX:
+        checked.add(
+            question.key,
+            _("Choose a whole number from %(low)d to %(high)d.")
+            % {"low": SCALE_MIN, "high": SCALE_MAX},
+        )
+        return None
+    return number
 
 
 def _is_shown(question, answers: dict, by_key: dict) -> bool:

@@ -3,7 +3,7 @@
 The real pre-join form was not found in public sources (data/reference/README.md section 5):
 these questions follow what SPEC.md 3.3 says the survey asks. Each question is
 (key, type, required, fi, sv, en, options) with options for choices, limits, validation and
-conditions."""
+conditions (and for a scale, the labels of its ends)."""
 
 from decimal import Decimal
 
@@ -320,6 +320,21 @@ COST = {
 DEFINITIONS = [PRE_JOIN, COST]
 
 
+def _scale_ends(options: dict) -> dict:
+    """`"scale": ((low fi, sv, en), (high fi, sv, en))` as the question's end labels."""
+    if "scale" not in options:
+        return {}
+    (low_fi, low_sv, low_en), (high_fi, high_sv, high_en) = options["scale"]
+    return {
+        "scale_low_fi": low_fi,
+        "scale_low_sv": low_sv,
+        "scale_low_en": low_en,
+        "scale_high_fi": high_fi,
+        "scale_high_sv": high_sv,
+        "scale_high_en": high_en,
+    }
+
+
 @transaction.atomic
 def questionnaire_create_from(definition: dict, *, programme, opens_at, closes_at) -> tuple:
     """Create version 1 of a questionnaire from its definition unless one exists."""
@@ -364,6 +379,7 @@ def questionnaire_create_from(definition: dict, *, programme, opens_at, closes_a
             max_value=Decimal(options["max"]) if "max" in options else None,
             show_if_key=show_key,
             show_if_value=show_value,
+            **_scale_ends(options),
             # Names and titles are one line; free-text answers may be long.
             max_length=options.get("max_length", 200 if kind == "text" else 2000),
         )

@@ -27,3 +27,18 @@ class RegistryChangeFilterForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         self.fields["status"].choices = [("", _("All")), *RegistryChangeStatus.choices]
         self.fields["status"].label = _("Status")
+
+
+class ResultsFilterForm(forms.Form):
+    """`?region=18`: the results of one region's respondents (empty: everyone)."""
+
+    region = forms.ChoiceField(required=False)
+
+    def __init__(self, data=None, *, regions, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["region"].choices = [("", _("All regions")), *regions]
+        self.fields["region"].label = _("Region")
+
+    def region_code(self) -> str:
+        """The chosen region, or "" for everyone (also for a region that does not exist)."""
+        return self.cleaned_data.get("region", "") if self.is_valid() else ""

@@ -22,6 +22,11 @@ class QuestionnaireKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("questionnaire kind", "Other")
 
 
+# The kinds whose results are charted on the results page: the pre-join and cost surveys have
+# their own overview and cost analysis, and their free texts are contact details.
+WITH_RESULTS = (QuestionnaireKind.OTHER,)
+
+
 class QuestionnaireStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("questionnaire status", "Draft")
     PUBLISHED = "published", pgettext_lazy("questionnaire status", "Published")
@@ -98,6 +103,10 @@ class Questionnaire(models.Model):
         return self.status == QuestionnaireStatus.PUBLISHED
 
     @property
+    def has_results(self) -> bool:
+        return self.kind in WITH_RESULTS
+
+    @property
     def title(self) -> str:
         return _localized(self, "title")
 
@@ -133,6 +142,12 @@ class QuestionType(models.TextChoices):
     YES_NO = "yes_no", pgettext_lazy("question type", "Yes or no")
     SINGLE = "single", pgettext_lazy("question type", "Single choice")
     MULTIPLE = "multiple", pgettext_lazy("question type", "Multiple choice")
+    SCALE = "scale", pgettext_lazy("question type", "Scale 1–5")
+
+
+# A scale question is answered with a whole number from SCALE_MIN to SCALE_MAX (stored as an
+# int); only its two ends have labels.
+SCALE_MIN, SCALE_MAX = 1, 5
 
 
 class Validation(models.TextChoices):
@@ -177,6 +192,14 @@ class Question(models.Model):
         blank=True,
     )
     show_if_value = models.CharField(_("is"), max_length=100, blank=True)
+    # The labels of a scale's ends ("not at all" at 1, "very well" at 5); other types leave
+    # them empty.
+    scale_low_fi = models.CharField(_("scale's low end in Finnish"), max_length=100, blank=True)
+    scale_low_sv = models.CharField(_("scale's low end in Swedish"), max_length=100, blank=True)
+    scale_low_en = models.CharField(_("scale's low end in English"), max_length=100, blank=True)
+    scale_high_fi = models.CharField(_("scale's high end in Finnish"), max_length=100, blank=True)
+    scale_high_sv = models.CharField(_("scale's high end in Swedish"), max_length=100, blank=True)
+    scale_high_en = models.CharField(_("scale's high end in English"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("question")
@@ -201,6 +224,20 @@ class Question(models.Model):
 
     def label_in(self, language: str) -> str:
         return getattr(self, f"label_{language}", "") or self.label_fi
+
+    @property
+    def is_scale(self) -> bool:
+        return self.type == QuestionType.SCALE
+
+    def scale_points(self, language: str | None = None) -> list[tuple[int, str]]:
+        """Each point of a scale with its label: the ends' labels, the middle unlabelled."""
+        if language:
+            low = getattr(self, f"scale_low_{language}", "") or self.scale_low_fi
+            high = getattr(self, f"scale_high_{language}", "") or self.scale_high_fi
+        else:
+            low, high = _localized(self, "scale_low"), _localized(self, "scale_high")
+        ends = {SCALE_MIN: low, SCALE_MAX: high}
+        return [(n, ends.get(n, "")) for n in range(SCALE_MIN, SCALE_MAX + 1)]
 
 
 class Choice(models.Model):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from onboarding import selectors as registry
 from onboarding.models import Consortium, ConsortiumMembership, Municipality, Participant
+from onboarding.permissions import is_coordinator
+from onboarding.regions import region_name
 from surveys import registry_changes as rules
 from surveys.models import (
     ANSWERED,
@@ -22,6 +24,7 @@ from surveys.models import (
     Response,
     ResponseStatus,
 )
+from surveys.results import QuestionResult, tally
 
 
 def questionnaires_for_user(user) -> QuerySet[Questionnaire]:
@@ -399,3 +402,81 @@ def registry_change_rows(proposal: RegistryChange) -> list[ProposalRow]:
 
 def open_registry_change_count() -> int:
     return RegistryChange.objects.filter(status=RegistryChangeStatus.OPEN).count()
+
+
+# --- the results of a questionnaire, and the small-group rule ------------------------------
+
+# A group (everyone, or a region) smaller than this shows no figures of a question to anyone
+# but a coordinator: with fewer respondents a library's answers could be told from them.
+MIN_RESPONDENTS = 5
+
+
+def results_shown(user, respondents: int) -> bool:
+    """The small-group rule, in one place: may `user` see the figures of a group of
+    `respondents`? Coordinators always; everyone else from MIN_RESPONDENTS up."""
+    return is_coordinator(user) or respondents >= MIN_RESPONDENTS
+
+
+@dataclass
+class SurveyResults:
+    questionnaire: Questionnaire
+    region_code: str  # "" for everyone
+    region_name: str
+    respondents: int  # 0 when suppressed: not even the count of a small group is shown
+    suppressed: bool
+    questions: list[QuestionResult]
+    has_demo: bool
+    shows_texts: bool  # free-text answers are listed for coordinators only
+
+
+def result_regions() -> list[tuple[str, str]]:
+    """(code, name in the current language) of the regions of today's municipalities."""
+    pairs = (
+        Municipality.objects.filter(registry.valid_on_q(registry.today()))
+        .values_list("region_code", "region")
+        .distinct()
+    )
+    return sorted(
+        {(code, region_name(code, name)) for code, name in pairs if code},
+        key=lambda pair: pair[1],
+    )
+
+
+def survey_results(user, questionnaire: Questionnaire, *, region_code: str = "") -> SurveyResults:
+    """The figures of every question of `questionnaire` from the submitted and accepted
+    responses of its series (each counted by its municipality's region), as `user` may see
+    them: a question with fewer than MIN_RESPONDENTS respondents in the group is suppressed
+    (no counts, no shares, no mean, no count of respondents) for anyone but a coordinator,
+    and free-text answers are never given to anyone else. Every page, export and API of the
+    results reads this function; none applies the rule itself."""
+    responses = list(
+        Response.objects.filter(series=questionnaire.series, status__in=ANSWERED)
+        .filter(Q(municipality__region_code=region_code) if region_code else Q())
+        .select_related("municipality")
+        .order_by("respondent_name")
+    )
+    texts = is_coordinator(user)
+    results = []
+    for question in questionnaire.questions.prefetch_related("choices"):
+        result = tally(question, [r.answers.get(question.key) for r in responses])
+        if not results_shown(user, result.respondents):
+            result = QuestionResult(question=question, respondents=0, suppressed=True)
+        elif texts and result.is_text:
+            result.texts = [
+                (r.display_name, str(r.answers[question.key]))
+                for r in responses
+                if r.answers.get(question.key)
+            ]
+        results.append(result)
+    shown = results_shown(user, len(responses))
+    names = dict(result_regions())
+    return SurveyResults(
+        questionnaire=questionnaire,
+        region_code=region_code,
+        region_name=names.get(region_code, ""),
+        respondents=len(responses) if shown else 0,
+        suppressed=not shown,
+        questions=results,
+        has_demo=shown and any(r.is_demo for r in responses),
+        shows_texts=texts,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys.views import overview, respond, review
+from surveys.views import overview, respond, results, review
 
 urlpatterns = [
     path("", respond.my_surveys, name="my_surveys"),
@@ -20,6 +20,16 @@ urlpatterns = [
     path("cost-analysis/", overview.analysis, name="cost_analysis"),
     path("questionnaires/", overview.questionnaires, name="survey_questionnaires"),
     path("questionnaires/<int:pk>/", overview.questionnaire_detail, name="survey_questionnaire"),
+    path(
+        "questionnaires/<int:pk>/results/",
+        results.questionnaire_results,
+        name="survey_results",
+    ),
+    path(
+        "questionnaires/<int:pk>/results.csv",
+        results.questionnaire_results_export,
+        name="survey_results_export",
+    ),
     path(
         "questionnaires/<int:pk>/<str:action>/",
         overview.questionnaire_action,

@@ -26,7 +26,7 @@ from onboarding import selectors as registry
 from onboarding.errors import Conflict
 from onboarding.exports import export_query, table_response
 from onboarding.filters import MunicipalityFilter
-from onboarding.models import Programme
+from onboarding.models import Programme, Stage
 from onboarding.permissions import is_coordinator, require_coordinator, require_nationwide, sees_all
 from onboarding.services.audit import transitions_of
 from onboarding.services.jobs import job_start
@@ -35,7 +35,7 @@ from onboarding.views.errors import conflict_response
 
 
 def _programme(request) -> Programme:
-    return registry.programme_from_request(request)[1]
+    return registry.programme_from_request(request, stage=Stage.AGREEMENT)[1]
 
 
 def _rows(request, programme, source=None):
@@ -85,7 +85,7 @@ def agreement_list(request):
         "contracts/agreement_list.html",
         {
             "programme": programme,
-            "programmes": Programme.objects.order_by("launch_date"),
+            "programmes": registry.programme_from_request(request, stage=Stage.AGREEMENT)[0],
             "filter": municipality_filter,
             "rows": rows,
             "table": table,
@@ -483,7 +483,7 @@ def unit_list(request):
         "contracts/unit_list.html",
         {
             "programme": programme,
-            "programmes": Programme.objects.order_by("launch_date"),
+            "programmes": registry.programme_from_request(request, stage=Stage.AGREEMENT)[0],
             "units": units,
             "state": state,
             "only_consortia": only_consortia,

@@ -56,6 +56,12 @@ class QuestionSerializer(serializers.ModelSerializer):
             "validation",
             "show_if",
             "choices",
+            "scale_low_fi",
+            "scale_low_sv",
+            "scale_low_en",
+            "scale_high_fi",
+            "scale_high_sv",
+            "scale_high_en",
         ]
 
     def get_show_if(self, obj) -> dict | None:

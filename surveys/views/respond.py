@@ -64,6 +64,7 @@ def _context(request, response, respondent, answers, errors):
                 "question": question,
                 "value": value,
                 "values": value if isinstance(value, list) else [value],
+                "text": str(value),  # a scale's 4 (or "4" as typed) beside its radio's "4"
                 "errors": errors.get(question.key, []),
                 "hidden": not is_visible(question, answers),
             }

@@ -127,3 +127,12 @@ def small_draft(programme):
         closes_at=now + datetime.timedelta(days=30),
     )
     return questionnaire
+
+
+@pytest.fixture
+def ai_survey(db):
+    """The AI competence baseline survey of its own programme, published, with no answers
+    (the test DB's seed has DEBUG off, so none of the demo answers either)."""
+    from surveys.demo_ai import ai_programme_seed, ai_questionnaire_seed
+
+    return ai_questionnaire_seed(ai_programme_seed())
