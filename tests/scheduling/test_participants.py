@@ -389,21 +389,25 @@ def test_access_opens_only_with_agreement_terminals_and_checklist(
 
 def test_a_pilot_agreement_does_not_make_residents_eligible(selected, pilot):
     """Access to the pilot is local: the e-library's login service is asked about programmes
-    with access by residence only."""
+    with access by residence only, while the pilot's own "joined" still counts it."""
+    from scheduling.joined import joined_on
+    from scheduling.models import Connection
+
     AgreementFactory(
         code="179", programme=pilot, in_force=True, signed_on=datetime.date(2026, 1, 15)
     )
-    from scheduling.models import Connection
-
     Connection.objects.create(programme=pilot, unit_key="179")
     Connection.objects.filter(programme=pilot).update(
         status="live", go_live_on=datetime.date(2026, 2, 1)
     )
-    answer = eligibility_of("179", DAY)
-    ekirjasto_joined = (
-        Programme.objects.get(slug="ekirjasto").agreements.filter(municipality__code="179").exists()
+    assert (
+        not Programme.objects.get(slug="ekirjasto")
+        .agreements.filter(municipality__code="179")
+        .exists()
     )
-    assert answer.joined is False or ekirjasto_joined
+    assert "179" in joined_on(DAY, programme=pilot)
+    assert "179" not in joined_on(DAY)
+    assert eligibility_of("179", DAY).joined is False
 
 
 # --- the follow-up survey ---------------------------------------------------------------
