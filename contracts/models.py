@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
@@ -73,6 +74,27 @@ class TemplateFile(models.Model):
 
     def __str__(self):
         return f"{self.template} {self.kind} {self.language}"
+
+    @cached_property
+    def label(self) -> str:
+        """The document's name as its agreement refers to it: the appendices numbered in the
+        order of the kinds its template version has (a version without a data-processing
+        appendix has the service description as appendix 1)."""
+        if self.kind == self.Kind.AGREEMENT:
+            return str(self.get_kind_display())
+        present = set(self.template.files.values_list("kind", flat=True))
+        appendices = [k for k in self.Kind.values if k != self.Kind.AGREEMENT and k in present]
+        number = appendices.index(self.kind) + 1 if self.kind in appendices else 1
+        return _("Appendix %(number)s: %(name)s") % {
+            "number": number,
+            "name": APPENDIX_NAMES[self.kind],
+        }
+
+
+APPENDIX_NAMES = {
+    TemplateFile.Kind.DATA_PROCESSING: pgettext_lazy("appendix", "Data-processing agreement"),
+    TemplateFile.Kind.SERVICE: pgettext_lazy("appendix", "Service description"),
+}
 
 
 class AgreementStatus(models.TextChoices):

@@ -34,6 +34,20 @@ PAGES = [
 ]
 # The home pages of the other roles: (demo user, file name). The coordinator's is "dashboard".
 HOMES = [("helsinki", "home-manager"), ("finance", "home-finance")]
+# Pages of other users: (demo user, file name, path); a path ending in "results/" is reached
+# through the questionnaire list's link (its id differs between databases).
+USER_PAGES = [
+    ("coordinator", "pilot-participants", "/connections/digisanomalehtipilotti/participants/"),
+    ("jyvaskyla", "pilot-library", "/connections/digisanomalehtipilotti/participants/"),
+    ("coordinator", "ai-results", "results/"),
+    ("helsinki", "ai-results-manager", "results/?region=18"),
+]
+# The programmes' public pages, without logging in.
+PUBLIC = [
+    ("programmes", "/programmes/"),
+    ("public-ekirjasto", "/programmes/ekirjasto/"),
+    ("public-pilot", "/programmes/digisanomalehtipilotti/"),
+]
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -103,6 +117,43 @@ def main() -> None:
                     page.wait_for_url(base + "/")
                     target = OUT / f"{name}-{language}.png"
                     page.screenshot(path=str(target), full_page=True)
+                    print(target.relative_to(ROOT))
+                    context.close()
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+                page = context.new_page()
+                for name, path in PUBLIC:
+                    page.goto(base + path)
+                    target = OUT / f"{name}-{language}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(target.relative_to(ROOT))
+                context.close()
+                for username, name, path in USER_PAGES:
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    context.add_cookies(
+                        [{"name": "django_language", "value": language, "url": base}]
+                    )
+                    page = context.new_page()
+                    page.goto(base + "/accounts/login/")
+                    page.fill("#id_username", username)
+                    page.fill("#id_password", "demo")
+                    page.click("main button[type=submit]")
+                    page.wait_for_url(base + "/")
+                    if path.startswith("results/"):
+                        page.goto(
+                            base
+                            + (
+                                "/surveys/questionnaires/"
+                                if username == "coordinator"
+                                else "/surveys/"
+                            )
+                        )
+                        href = page.locator('a[href$="/results/"]').first.get_attribute("href")
+                        path = href + path.removeprefix("results/")
+                    page.goto(base + path)
+                    target = OUT / f"{name}-{language}.png"
+                    # The coordinator's results are long (every free-text answer): the top.
+                    page.screenshot(path=str(target), full_page=name != "ai-results")
                     print(target.relative_to(ROOT))
                     context.close()
             browser.close()
