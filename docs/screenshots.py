@@ -65,6 +65,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def logged_in(browser, base: str, username: str, language: str):
+    """A new browser context in `language`, logged in as `username`, and its page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    page = context.new_page()
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo")
+    page.click("main button[type=submit]")
+    page.wait_for_url(base + "/")
+    return context, page
+
+
 def main() -> None:
     port = free_port()
     env = {**os.environ, "DEBUG": "on"}
@@ -87,14 +100,7 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for language in ("fi", "sv"):
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-                page = context.new_page()
-                page.goto(base + "/accounts/login/")
-                page.fill("#id_username", "coordinator")
-                page.fill("#id_password", "demo")
-                page.click("main button[type=submit]")
-                page.wait_for_url(base + "/")
+                context, page = logged_in(browser, base, "coordinator", language)
                 for name, path in PAGES:
                     page.goto(base + path)
                     target = OUT / f"{name}-{language}.png"
@@ -105,16 +111,7 @@ def main() -> None:
                     print(target.relative_to(ROOT))
                 context.close()
                 for username, name in HOMES:
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    context.add_cookies(
-                        [{"name": "django_language", "value": language, "url": base}]
-                    )
-                    page = context.new_page()
-                    page.goto(base + "/accounts/login/")
-                    page.fill("#id_username", username)
-                    page.fill("#id_password", "demo")
-                    page.click("main button[type=submit]")
-                    page.wait_for_url(base + "/")
+                    context, page = logged_in(browser, base, username, language)
                     target = OUT / f"{name}-{language}.png"
                     page.screenshot(path=str(target), full_page=True)
                     print(target.relative_to(ROOT))
@@ -129,16 +126,7 @@ def main() -> None:
                     print(target.relative_to(ROOT))
                 context.close()
                 for username, name, path in USER_PAGES:
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    context.add_cookies(
-                        [{"name": "django_language", "value": language, "url": base}]
-                    )
-                    page = context.new_page()
-                    page.goto(base + "/accounts/login/")
-                    page.fill("#id_username", username)
-                    page.fill("#id_password", "demo")
-                    page.click("main button[type=submit]")
-                    page.wait_for_url(base + "/")
+                    context, page = logged_in(browser, base, username, language)
                     if path.startswith("results/"):
                         page.goto(
                             base

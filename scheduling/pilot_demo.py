@@ -24,7 +24,8 @@ from onboarding.models import Municipality, Participant, Programme, User
 from scheduling.models import ChecklistItem
 from scheduling.services.participants import selection_record
 from surveys.definitions import questionnaire_create_from
-from surveys.models import Response, ResponseStatus, Submission
+from surveys.demo import demo_response
+from surveys.models import Response
 from surveys.pilot_definitions import FOLLOW_UP, INTEREST
 
 ANSWERS, INTERESTED, VOLUNTEERS = 45, 41, 9
@@ -137,30 +138,13 @@ def pilot_answers_seed(interest, *, coordinator: User | None) -> list[str]:
     respondents = chosen + others
     volunteer_codes = set(CHOSEN) | {m.code for m in others[: VOLUNTEERS - len(CHOSEN)]}
     not_interested = {m.code for m in others[-(ANSWERS - INTERESTED) :]}
-    submitted_at = SPRING_2025[0] + datetime.timedelta(days=30)
     for municipality in respondents:
         answers = _answers(
             municipality,
             municipality.code not in not_interested,
             municipality.code in volunteer_codes,
         )
-        response = Response.objects.create(
-            questionnaire=interest,
-            series=interest.series,
-            respondent_key=municipality.code,
-            respondent_name=municipality.name_fi,
-            municipality=municipality,
-            answers=answers,
-            status=ResponseStatus.SUBMITTED,
-            is_demo=True,
-        )
-        Submission.objects.create(
-            response=response,
-            number=1,
-            questionnaire=interest,
-            answers=answers,
-            submitted_at=submitted_at,
-        )
+        demo_response(interest, municipality, "submitted", answers)
     done = [f"pilot interest answers: {len(respondents)}"]
     if (
         coordinator is not None

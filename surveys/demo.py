@@ -118,6 +118,22 @@ def _pre_join_answers(municipality: Municipality, spread: int) -> dict:
     return {k: v for k, v in answers.items() if v != ""}
 
 
+def demo_response(
+    questionnaire, municipality: Municipality, status: str, answers: dict
+) -> Response:
+    """A municipality's demo response, taken through the real transitions to `status`."""
+    response = Response.objects.create(
+        questionnaire=questionnaire,
+        series=questionnaire.series,
+        respondent_key=municipality.code,
+        respondent_name=municipality.name_fi,
+        municipality=municipality,
+        is_demo=True,
+    )
+    _record(response, status, answers)
+    return response
+
+
 def _record(response: Response, status: str, answers: dict) -> None:
     """Walk the real transitions, without e-mails: demo history, not events."""
     response.answers = answers
@@ -173,15 +189,7 @@ def survey_demo_seed(
                 continue
             else:
                 status = "accepted" if spread < 55 else ("submitted" if spread < 82 else "draft")
-            response = Response.objects.create(
-                questionnaire=pre_join,
-                series=pre_join.series,
-                respondent_key=municipality.code,
-                respondent_name=municipality.name_fi,
-                municipality=municipality,
-                is_demo=True,
-            )
-            _record(response, status, _pre_join_answers(municipality, spread))
+            demo_response(pre_join, municipality, status, _pre_join_answers(municipality, spread))
             count += 1
         done.append(f"demo pre-join responses: {count}")
         if applied_by is not None:

@@ -15,7 +15,7 @@ from onboarding import selectors as registry
 from onboarding.models import FeeModel, Municipality, ParticipantKind, Programme, Stage
 from surveys.ai_competence import AI_COMPETENCE, PROGRAMME, PROGRAMME_SLUG
 from surveys.definitions import questionnaire_create_from
-from surveys.demo import _record, _spread
+from surveys.demo import _spread, demo_response
 from surveys.models import Questionnaire, QuestionnaireStatus, Response
 
 SMALL_REGION = "18"  # Kainuu: fewer than five respondents
@@ -141,15 +141,7 @@ def ai_competence_seed() -> list[str]:
     )
     count = 0
     for municipality, status in _answering(municipalities):
-        response = Response.objects.create(
-            questionnaire=questionnaire,
-            series=questionnaire.series,
-            respondent_key=municipality.code,
-            respondent_name=municipality.name_fi,
-            municipality=municipality,
-            is_demo=True,
-        )
-        _record(response, status, _answers(municipality.code))
+        demo_response(questionnaire, municipality, status, _answers(municipality.code))
         count += 1
     done.append(f"demo AI competence responses: {count}")
     return done
