@@ -3,8 +3,9 @@ number of queries, and the fees computed by the pure engine."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,11 +18,11 @@ from contracts.models import Agreement
 from contracts.selectors import unit_completeness
 from onboarding import formatting
 from onboarding import selectors as registry
-from onboarding.models import Municipality
+from onboarding.models import FeeModel, Municipality, Participant, Stage
 from onboarding.permissions import is_finance_or_coordinator
 from scheduling import joined
 from scheduling.joined import Joining
-from scheduling.models import Connection
+from scheduling.models import Connection, Terminal
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,54 @@ def fee_rows(programme, year: int, *, municipalities=None) -> list[FeeRow]:
         payer = payers.get(municipality.pk, municipality)
         rows.append(FeeRow(municipality, fee, payer, agreement, key, joining))
     return rows
+
+
+@dataclass(frozen=True)
+class FlatFeeRow:
+    name: str  # the participant: a library's name, or the municipality's
+    municipality: Municipality
+    count: int  # 1 per participant, or its customer terminals
+    amount: Decimal
+
+
+def flat_fee_rows(programme, year: int, *, municipalities=None) -> list[FlatFeeRow]:
+    """A flat fee programme's fees for `year`: the flat fee once per participant, or once per
+    customer terminal it has registered, for a whole year (no proration). The participants
+    are a selecting programme's selected ones, otherwise the municipalities whose agreement is
+    in force at some time in the year. Empty for other fee models. Three queries."""
+    if programme.fee_model not in (FeeModel.PER_PARTICIPANT, FeeModel.PER_TERMINAL):
+        return []
+    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    qs = municipalities if municipalities is not None else Municipality.objects.all()
+    if programme.has_stage(Stage.SELECTION):
+        named = {
+            p.municipality_id: (p.name, p.municipality)
+            for p in Participant.objects.selected()
+            .filter(programme=programme, municipality__in=qs)
+            .select_related("municipality")
+        }
+    else:
+        named = {
+            a.municipality_id: (a.municipality.name, a.municipality)
+            for a in Agreement.objects.countersigned()
+            .filter(programme=programme, municipality__in=qs, in_force_on__lte=year_end)
+            .exclude(end_date__lt=year_start)
+            .select_related("municipality")
+        }
+    terminals = {}
+    if programme.fee_model == FeeModel.PER_TERMINAL:
+        terminals = dict(
+            Terminal.objects.filter(location__participant__programme=programme)
+            .values("location__participant__municipality")
+            .annotate(n=Count("pk"))
+            .values_list("location__participant__municipality", "n")
+        )
+    rows = []
+    for municipality_id, (name, municipality) in named.items():
+        per_terminal = programme.fee_model == FeeModel.PER_TERMINAL
+        count = terminals.get(municipality_id, 0) if per_terminal else 1
+        rows.append(FlatFeeRow(name, municipality, count, programme.flat_fee * count))
+    return sorted(rows, key=lambda r: r.name)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from billing.forms import (
 from billing.models import FeeRate, InvoiceStatus
 from billing.selectors import (
     fee_rows,
+    flat_fee_rows,
     invoice_actions,
     invoice_get,
     invoices_for_user,
@@ -130,6 +131,9 @@ def fee_preview(request):
             "total": sum((r.fee.amount for r in rows), Decimal(0)),
             "blocked_count": sum(1 for r in rows if r.fee.blocked),
             "missing_details": payers_missing_details(rows),
+            "flat_rows": flat_fee_rows(
+                programme, year, municipalities=registry.municipalities_for_user(request.user)
+            ),
             "rate": rate_for(programme, year),
             "query": query,
             "can_run": is_finance_or_coordinator(request.user),

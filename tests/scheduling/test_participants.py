@@ -565,3 +565,26 @@ def test_a_programme_without_a_fee_per_resident_bills_nothing(pilot, finance, cl
         invoice_run_start(programme=pilot, year=2026, by=finance)
     page = client_for(finance).get(reverse("fee_preview"), {"programme": pilot.slug})
     assert page.status_code == 200 and 'id="no-resident-fee"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "expected"), [("per_terminal", "300"), ("per_participant", "100")]
+)
+def test_a_flat_fee_is_the_fee_times_participants_or_terminals(
+    selected, pilot, coordinator, finance, client_for, model, expected
+):
+    from billing.selectors import flat_fee_rows
+
+    pilot.fee_model, pilot.flat_fee = model, Decimal("100.00")
+    pilot.full_clean()
+    pilot.save()
+    location = service.location_add(
+        participant=selected["179"], name="Pääkirjasto", street="", by=coordinator
+    )
+    for n in (1, 2, 3):
+        service.terminal_add(location=location, label=f"Pääte {n}", by=coordinator)
+    rows = {r.municipality.code: r for r in flat_fee_rows(pilot, 2026)}
+    assert set(rows) == set(CHOSEN)  # the selected only
+    assert rows["179"].amount == Decimal(expected)
+    page = client_for(finance).get(reverse("fee_preview"), {"programme": pilot.slug, "year": 2026})
+    assert 'id="flat-fees"' in page.content.decode()
