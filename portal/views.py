@@ -17,6 +17,8 @@ from contracts.selectors import (
     members_with_agreements,
     unit_completeness,
 )
+from eligibility import persons
+from eligibility.models import Reason
 from onboarding import maps, selectors
 from onboarding.models import LanguageStatus, Municipality
 from onboarding.permissions import can_edit_municipality, is_coordinator, sees_all
@@ -106,6 +108,11 @@ def _dashboard(request):
             status_labels=labels,
             overdue_after_days=figures.OVERDUE_AFTER_DAYS,
         )
+        if programme.residence_access:  # what the login service was answered, counted
+            context.update(
+                login_answers=persons.counts_by_day(programme, 7, today=day),
+                login_reasons=Reason.choices,
+            )
     return render(request, "portal/dashboard.html", context)
 
 

@@ -15,12 +15,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from eligibility import persons
 from eligibility import services as eligibility
+from eligibility.models import Reason
 from eligibility.services import eligibility_of, joined_codes
 from onboarding.api.authentication import cache_seconds, fresh_until
 from onboarding.cache import stamp as shared_stamp
 from onboarding.forms import DayForm
-from onboarding.models import ApiToken, Role
+from onboarding.models import ApiToken, Municipality, Programme, Role
 from onboarding.models.people import API_TOKEN_GENERATION_KEY, _digest
 from onboarding.permissions import sees_all
 from onboarding.validators import MUNICIPALITY_CODE_RE
@@ -189,3 +191,93 @@ class EligibilityList(_EligibilityView):
         if error:
             return error
         return Response({"on": day, "joined": joined_codes(day)})
+
+
+class PersonSerializer(serializers.Serializer):
+    """What the login service read from the population register; nothing of it is kept."""
+
+    programme = serializers.SlugField(help_text="The programme's slug, e.g. ekirjasto.")
+    on = serializers.DateField(required=False, help_text="Default today in Europe/Helsinki.")
+    home_municipality = serializers.CharField(
+        allow_null=True, help_text="Statistics Finland's code of the home municipality, or null."
+    )
+    security_prohibition = serializers.BooleanField()
+    age = serializers.IntegerField(min_value=0, max_value=150)
+    identification = serializers.ChoiceField(
+        choices=[(persons.OWN, "own"), (persons.GUARDIAN, "guardian")],
+        help_text="own: the person's own strong identification; guardian: a guardian's on "
+        "the person's behalf.",
+    )
+
+    def validate_programme(self, value):
+        programme = Programme.objects.filter(slug=value).first()
+        if programme is None:
+            raise serializers.ValidationError(
+                _("There is no programme %(slug)s.") % {"slug": value}
+            )
+        if not programme.residence_access:
+            raise serializers.ValidationError(
+                _(
+                    "%(programme)s admits nobody by residence: the login service asks only "
+                    "about programmes with access by residence."
+                )
+                % {"programme": programme.name}
+            )
+        return programme
+
+    def validate_home_municipality(self, value):
+        if value in (None, ""):
+            return None
+        if (
+            not MUNICIPALITY_CODE_RE.fullmatch(value)
+            or not Municipality.objects.filter(code=value).exists()
+        ):
+            raise serializers.ValidationError(
+                _("%(code)s is not a municipality code.") % {"code": value[:10]}
+            )
+        return value
+
+
+DECISION = inline_serializer(
+    "EligibilityDecision",
+    {
+        "allowed": serializers.BooleanField(),
+        "reason": serializers.ChoiceField(choices=Reason.choices),
+        "message_fi": serializers.CharField(),
+        "message_sv": serializers.CharField(),
+        "message_en": serializers.CharField(),
+    },
+)
+
+
+class EligibilityDecide(_EligibilityView):
+    """May this person use the programme's service on the day, and why (the person rules of
+    the National Library's letter, held as data on the programme)."""
+
+    @extend_schema(
+        operation_id="eligibility_decide", request=PersonSerializer, responses={200: DECISION}
+    )
+    def post(self, request):
+        asked = PersonSerializer(data=request.data)
+        if not asked.is_valid():
+            return Response(asked.errors, status=status.HTTP_400_BAD_REQUEST)
+        data = asked.validated_data
+        decision = persons.decide(
+            data["programme"],
+            persons.Person(
+                home_code=data["home_municipality"],
+                security_prohibition=data["security_prohibition"],
+                age=data["age"],
+                identification=data["identification"],
+            ),
+            data.get("on") or timezone.localdate(),
+        )
+        return Response(
+            {
+                "allowed": decision.allowed,
+                "reason": decision.reason,
+                "message_fi": decision.messages["fi"],
+                "message_sv": decision.messages["sv"],
+                "message_en": decision.messages["en"],
+            }
+        )

@@ -139,6 +139,26 @@ class Programme(models.Model):
             "joined this programme."
         ),
     )
+    # The person rules the login service applies (the National Library's letter to the
+    # municipalities): eligibility/persons.py decides by them.
+    security_prohibition_allowed_from = models.DateField(
+        _("persons with a security prohibition admitted from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: not admitted (handling their home municipality needs a special permit)."
+        ),
+    )
+    guardian_required_under = models.PositiveSmallIntegerField(
+        _("a guardian identifies children under"),
+        default=13,
+        help_text=_("Younger children use the service through a guardian's identification."),
+    )
+    guardian_allowed_under = models.PositiveSmallIntegerField(
+        _("a guardian may identify for persons under"),
+        default=18,
+        help_text=_("Older children without an identification of their own may use a guardian's."),
+    )
     public_intro_fi = models.TextField(_("public page text in Finnish"), blank=True)
     public_intro_sv = models.TextField(_("public page text in Swedish"), blank=True)
     public_intro_en = models.TextField(_("public page text in English"), blank=True)
@@ -206,6 +226,10 @@ class Programme(models.Model):
             errors["residence_access"] = _(
                 "Access by residence needs participants with residents: municipalities or "
                 "connection units."
+            )
+        if (self.guardian_required_under or 0) > (self.guardian_allowed_under or 0):
+            errors["guardian_required_under"] = _(
+                "A guardian cannot be required at an age at which a guardian may no longer act."
             )
         if Stage.LOCATIONS in stages and not self.terminal_limit:
             errors["terminal_limit"] = _(
