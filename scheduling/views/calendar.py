@@ -21,14 +21,16 @@ from scheduling import charts, selectors
 from scheduling.forms import WaveForm
 from scheduling.models import Connection, Wave
 from scheduling.services import waves
-from scheduling.views.common import programme_of, unit_names
+from scheduling.views.common import connecting_programmes, programme_of, unit_names
 
 
 @login_required
 def index(request):
-    programmes = registry.programmes_for_user(request.user)
+    programmes = connecting_programmes(request.user)
     wanted = request.GET.get("programme")
-    programme = (programmes.filter(slug=wanted).first() if wanted else None) or programmes.first()
+    programme = next((p for p in programmes if p.slug == wanted), None) or next(
+        iter(programmes), None
+    )
     if programme is None:
         raise Http404(_("No programmes yet."))
     return redirect("scheduling:calendar", programme=programme.slug)
@@ -104,7 +106,7 @@ def calendar_view(request, programme):
         "scheduling/calendar.html",
         {
             "programme": programme,
-            "programmes": registry.programmes_for_user(request.user),
+            "programmes": connecting_programmes(request.user),
             "rows": rows,
             "months": charts.month_grids([r.wave for r in rows], today),
             "weekdays": [(WEEKDAYS_ABBR[i], WEEKDAYS[i]) for i in range(7)],

@@ -2,15 +2,25 @@
 
 import datetime
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from onboarding import selectors as registry
-from onboarding.models import Municipality, Programme
+from onboarding.models import Municipality, Programme, Stage
+
+
+def connecting_programmes(user) -> list[Programme]:
+    """The user's programmes that connect their participants (a survey-only programme has
+    no calendar)."""
+    return [p for p in registry.programmes_for_user(user) if p.has_stage(Stage.CONNECTION)]
 
 
 def programme_of(user, slug: str) -> Programme:
-    return get_object_or_404(registry.programmes_for_user(user), slug=slug)
+    programme = next((p for p in connecting_programmes(user) if p.slug == slug), None)
+    if programme is None:
+        raise Http404(_("No programme %(slug)s.") % {"slug": slug})
+    return programme
 
 
 def unit_names() -> dict[str, str]:

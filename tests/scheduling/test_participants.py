@@ -588,3 +588,24 @@ def test_a_flat_fee_is_the_fee_times_participants_or_terminals(
     assert rows["179"].amount == Decimal(expected)
     page = client_for(finance).get(reverse("fee_preview"), {"programme": pilot.slug, "year": 2026})
     assert 'id="flat-fees"' in page.content.decode()
+
+
+def test_a_survey_only_programme_has_no_connection_calendar(client_for, coordinator):
+    Programme.objects.create(
+        slug="kysely",
+        name_fi="Kysely",
+        name_sv="Enkät",
+        name_en="Survey",
+        launch_date=datetime.date(2023, 1, 1),  # first by launch date: still not the default
+        signing_deadline=datetime.date(2023, 1, 1),
+        fee_per_resident=0,
+        stages=[Stage.SURVEY],
+        fee_model=FeeModel.NONE,
+        residence_access=False,
+    )
+    client = client_for(coordinator)
+    assert client.get(reverse("scheduling:calendar", args=["kysely"])).status_code == 404
+    index = client.get(reverse("scheduling:index"))
+    assert index.status_code == 302 and index.url.endswith("/connections/ekirjasto/")
+    calendar = client.get(index.url).content.decode()
+    assert 'value="kysely"' not in calendar
