@@ -30,7 +30,7 @@ def expected_service_start(agreement, *, today: datetime.date) -> ServiceStart:
     signing deadline, the programme's launch. A unit live already starts the service for this
     municipality when its agreement comes into force: a day not known when it is sent."""
     programme = agreement.programme
-    key = unit_of_municipality(agreement.municipality.code, on=today)
+    key = unit_of_municipality(agreement.municipality.code, on=today, programme=agreement.programme)
     connection = (
         Connection.objects.filter(programme=programme, unit_key=key).select_related("wave").first()
     )

@@ -19,7 +19,7 @@ from contracts.models import (
 )
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
-from onboarding.models import Contact, Municipality, ParticipantKind
+from onboarding.models import Contact, Municipality
 from onboarding.permissions import available_transitions, is_coordinator, manages
 
 
@@ -119,18 +119,11 @@ def unit_completeness(programme, *, on: datetime.date | None = None) -> list[Com
     """Every connection unit on `on` with its signed members (signed or in force). Three
     queries whatever the number of units."""
     day = on or registry.today()
-    units = registry.connection_units(on=day)
+    units = registry.connection_units(on=day, programme=programme)
     names = {
         code: Municipality.name_for_language(name_fi, name_sv)
         for code, name_fi, name_sv in Municipality.objects.values_list("code", "name_fi", "name_sv")
     }
-    if programme.participant_kind == ParticipantKind.LIBRARY:
-        # A library organisation takes part on its own: no consortium waits for its members.
-        units = [
-            registry.ConnectionUnit(code, names.get(code, code), False, (code,))
-            for unit in units
-            for code in unit.member_codes
-        ]
     signed = {}
     for code, signed_on in Agreement.objects.filter(
         programme=programme, status__in=SIGNED_OR_LATER
@@ -157,8 +150,8 @@ def completeness_of_unit(programme, key: str, *, on=None) -> Completeness | None
     return next((u for u in unit_completeness(programme, on=on) if u.key == key), None)
 
 
-def unit_of_municipality(code: str, *, on=None) -> str:
-    for unit in registry.connection_units(on=on):
+def unit_of_municipality(code: str, *, on=None, programme=None) -> str:
+    for unit in registry.connection_units(on=on, programme=programme):
         if code in unit.member_codes:
             return unit.key
     return code
@@ -214,7 +207,9 @@ def agreements_of_municipality(user, municipality) -> list[tuple]:
     }
     rows = []
     for programme in registry.programmes_of_municipality(municipality):
-        unit = completeness_of_unit(programme, unit_of_municipality(municipality.code))
+        unit = completeness_of_unit(
+            programme, unit_of_municipality(municipality.code, programme=programme)
+        )
         rows.append((programme, agreements.get(programme.pk), unit))
     return rows
 

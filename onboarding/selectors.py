@@ -278,10 +278,18 @@ class ConnectionUnit:
     member_codes: tuple[str, ...]
 
 
-def connection_units(*, on: datetime.date | None = None) -> list[ConnectionUnit]:
+def connection_units(*, on: datetime.date | None = None, programme=None) -> list[ConnectionUnit]:
     """Every consortium with members on `on`, and every municipality valid on `on` that is
-    in none. Two queries."""
+    in none. Two queries. In a programme whose participants are library organisations each
+    municipality is a unit of its own: no consortium waits for its members there."""
     day = on or today()
+    if programme is not None and programme.participant_kind == ParticipantKind.LIBRARY:
+        return [
+            ConnectionUnit(code, Municipality.name_for_language(name_fi, name_sv), False, (code,))
+            for code, name_fi, name_sv in Municipality.objects.filter(valid_on_q(day))
+            .order_by("name_fi")
+            .values_list("code", "name_fi", "name_sv")
+        ]
     members = defaultdict(list)
     names = {}
     rows = (

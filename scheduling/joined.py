@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from contracts.models import Agreement
 from onboarding import selectors as registry
-from onboarding.models import ParticipantKind
 from scheduling.models import Connection
 
 
@@ -56,12 +55,10 @@ def joinings(
     countersigned agreement, its unit taken from the consortium memberships of `units_on`
     (or `unit_of`, code -> unit key, when the caller has read them already). Four queries,
     two with `unit_of`."""
-    if programme is not None and programme.participant_kind == ParticipantKind.LIBRARY:
-        unit_of = {}  # a library organisation is connected on its own, not with a consortium
-    elif unit_of is None:
+    if unit_of is None:
         unit_of = {
             code: unit.key
-            for unit in registry.connection_units(on=units_on)
+            for unit in registry.connection_units(on=units_on, programme=programme)
             for code in unit.member_codes
         }
     agreements = Agreement.objects.countersigned()

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from contracts.selectors import unit_completeness
 from onboarding import selectors as registry
-from onboarding.models import Municipality
+from onboarding.models import Municipality, Participant
 from onboarding.permissions import available_transitions, is_coordinator
 from scheduling import scheduler
-from scheduling.models import TICKABLE, Connection, Wave
+from scheduling.models import TICKABLE, Connection, Terminal, Wave
 from surveys.models import ANSWERED, QuestionnaireKind, Response
 
 
@@ -252,3 +252,28 @@ def connection_actions(user, connection: Connection | None) -> frozenset[str]:
     if connection.status in TICKABLE and may_tick(user, connection):
         actions.add("tick")
     return frozenset(actions)
+
+
+# --- a selecting programme's participants ----------------------------------------------------
+
+
+def participants_for_user(user, programme):
+    """The programme's participants that `user` may see: all for the National Library's
+    staff, a manager's own municipalities' otherwise."""
+    municipalities = registry.municipalities_for_user(user)
+    return (
+        Participant.objects.filter(programme=programme, municipality__in=municipalities)
+        .select_related("municipality", "decision")
+        .order_by("-selected", "municipality__name_fi")
+    )
+
+
+def terminal_counts(programme) -> dict[int, int]:
+    """Participant id -> its customer terminals, for every participant of `programme`. One
+    query."""
+    return dict(
+        Terminal.objects.filter(location__participant__programme=programme)
+        .values("location__participant")
+        .annotate(count=Count("pk"))
+        .values_list("location__participant", "count")
+    )

@@ -43,7 +43,7 @@ DEMO_PROPOSALS_LEFT_OPEN = 6  # out of 100: about six in a hundred accepted resp
 CENT = Decimal("0.01")
 
 
-def _spread(key: str) -> int:
+def stable_spread(key: str) -> int:
     """A stable number 0..99 per key, so the demo looks the same on every machine."""
     return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 100
 
@@ -162,7 +162,7 @@ def _apply_demo_proposals(applied_by: User) -> int:
         is_demo=True, status=RegistryChangeStatus.OPEN
     ).select_related("municipality", "questionnaire"):
         code = proposal.municipality.code
-        if code != "905" and _spread("registry:" + code) < DEMO_PROPOSALS_LEFT_OPEN:
+        if code != "905" and stable_spread("registry:" + code) < DEMO_PROPOSALS_LEFT_OPEN:
             continue
         fields = list(proposal.items.values_list("field", flat=True))
         registry_change_apply(proposal=proposal, fields=fields, by=applied_by)
@@ -182,7 +182,7 @@ def survey_demo_seed(
         for municipality in Municipality.objects.filter(
             registry.valid_on_q(registry.today())
         ).order_by("code"):
-            spread = _spread(municipality.code)
+            spread = stable_spread(municipality.code)
             if municipality.code in DEMO_PRE_JOIN_ACCEPTED:
                 spread, status = min(spread, 69), "accepted"  # joining at the launch
             elif spread >= 90:  # about one in ten has not started
@@ -206,7 +206,8 @@ def _cost_demo(cost: Questionnaire) -> int:
         for u in unit_populations(on=registry.today())
         if u.population and u.key not in DEMO_COST_NOT_STARTED
     ]
-    weights = {u.key: Decimal(45 + _spread("cost:" + u.key)) / 100 for u in units}  # 0.45..1.44
+    # 0.45..1.44
+    weights = {u.key: Decimal(45 + stable_spread("cost:" + u.key)) / 100 for u in units}
     raw = {u.key: weights[u.key] * u.population for u in units}
     target = NATIONAL_COST_PER_RESIDENT * sum(u.population for u in units)
     scale = target / sum(raw.values())
@@ -228,7 +229,7 @@ def _cost_demo(cost: Questionnaire) -> int:
                     )
                 ),
                 "staff_cost": str((Decimal(unit.population) * Decimal("0.35")).quantize(CENT)),
-                "platforms": str(1 + _spread("p:" + unit.key) % 4),
+                "platforms": str(1 + stable_spread("p:" + unit.key) % 4),
                 "comments": "Demoaineistoa / demodata / demo data",
             }
         )

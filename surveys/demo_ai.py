@@ -1,7 +1,7 @@
 """Demo of the AI competence baseline survey for `make run` (DEBUG only): its programme, the
 questionnaire (surveys.ai_competence) and answers of about half of the municipalities.
 
-The ANSWERS ARE MADE UP: drawn from a stable hash of each municipality's code (`_spread`, as
+The ANSWERS ARE MADE UP: drawn from a stable hash of each municipality's code (`stable_spread`, as
 surveys.demo does), so the demo looks the same on every machine, and marked is_demo. No
 library answered them. Kainuu has only three respondents, so that a region with fewer than
 five respondents shows its suppression; Vaasa is left for the demo user `vaasa` to answer."""
@@ -15,7 +15,7 @@ from onboarding import selectors as registry
 from onboarding.models import FeeModel, Municipality, ParticipantKind, Programme, Stage
 from surveys.ai_competence import AI_COMPETENCE, PROGRAMME, PROGRAMME_SLUG
 from surveys.definitions import questionnaire_create_from
-from surveys.demo import _spread, demo_response
+from surveys.demo import demo_response, stable_spread
 from surveys.models import Questionnaire, QuestionnaireStatus, Response
 
 SMALL_REGION = "18"  # Kainuu: fewer than five respondents
@@ -43,7 +43,7 @@ SUPPORT_WISHES = [
 
 def _pick(key: str, weights: tuple[int, ...]) -> int:
     """The 1-based position that `key`'s spread (0..99) falls on in the cumulative weights."""
-    spread, total = _spread(key), 0
+    spread, total = stable_spread(key), 0
     for position, weight in enumerate(weights, start=1):
         total += weight
         if spread < total:
@@ -58,15 +58,15 @@ def _answers(code: str) -> dict:
     tools = [
         value
         for value, share in (("chatbots", 80), ("translation", 55), ("images", 25))
-        if _spread(f"ai:{code}:tools:{value}") < share
+        if stable_spread(f"ai:{code}:tools:{value}") < share
     ]
-    if _spread(f"ai:{code}:tools:transcription") < 20:
+    if stable_spread(f"ai:{code}:tools:transcription") < 20:
         tools.append("transcription")
     answers["tools_used"] = tools or ["none"]
     formats = ("webinars", "regional_workshops", "online_course", "peer_learning")
     answers["training_format"] = formats[_pick(f"ai:{code}:format", (30, 35, 20, 15)) - 1]
-    if _spread(f"ai:{code}:wish") < 30:
-        wish = SUPPORT_WISHES[_spread(f"ai:{code}:which") % len(SUPPORT_WISHES)]
+    if stable_spread(f"ai:{code}:wish") < 30:
+        wish = SUPPORT_WISHES[stable_spread(f"ai:{code}:which") % len(SUPPORT_WISHES)]
         answers["support_wishes"] = f"{wish} (Demoaineistoa / demodata / demo data)"
     return answers
 
@@ -110,7 +110,7 @@ def _answering(municipalities: list[Municipality]) -> list[tuple[Municipality, s
     """Who has answered, and how far: about half, only three in Kainuu, never Vaasa."""
     chosen, small = [], 0
     for municipality in municipalities:
-        spread = _spread("ai:" + municipality.code)
+        spread = stable_spread("ai:" + municipality.code)
         if municipality.code in NOT_ANSWERING:
             continue
         if municipality.region_code == SMALL_REGION:

@@ -94,9 +94,11 @@ def _lock_unit(agreement: Agreement) -> None:
     sees the first: the "unit complete" e-mail is then never lost."""
     from contracts.selectors import unit_of_municipality
 
-    key = unit_of_municipality(agreement.municipality.code)
+    programme = agreement.programme
+    key = unit_of_municipality(agreement.municipality.code, programme=programme)
     codes = next(
-        (u.member_codes for u in connection_units() if u.key == key), (agreement.municipality.code,)
+        (u.member_codes for u in connection_units(programme=programme) if u.key == key),
+        (agreement.municipality.code,),
     )
     list(
         Agreement.objects.select_for_update(of=("self",))
@@ -342,7 +344,7 @@ def _after_signature(agreement: Agreement) -> None:
     """Completion e-mails of the municipality's connection unit, each event once."""
     from contracts.selectors import completeness_of_unit, unit_of_municipality
 
-    key = unit_of_municipality(agreement.municipality.code)
+    key = unit_of_municipality(agreement.municipality.code, programme=agreement.programme)
     unit = completeness_of_unit(agreement.programme, key)
     if unit is None or not unit.is_consortium:
         return

@@ -216,7 +216,8 @@ def agreement_detail(request, pk):
 
 def _detail(request, agreement) -> dict:
     unit = selectors.completeness_of_unit(
-        agreement.programme, selectors.unit_of_municipality(agreement.municipality.code)
+        agreement.programme,
+        selectors.unit_of_municipality(agreement.municipality.code, programme=agreement.programme),
     )
     user = request.user
     documents = agreement.documents.filter(

@@ -44,7 +44,12 @@ def _unit_name(connection: Connection) -> str:
 def agreements_not_in_force(connection: Connection, day: datetime.date) -> list[str]:
     """Names of the unit's members (on `day`) whose agreement is not in force on `day`."""
     unit = next(
-        (u for u in registry.connection_units(on=day) if u.key == connection.unit_key), None
+        (
+            u
+            for u in registry.connection_units(on=day, programme=connection.programme)
+            if u.key == connection.unit_key
+        ),
+        None,
     )
     codes = list(unit.member_codes) if unit else [connection.unit_key]
     in_force = set(
@@ -120,7 +125,7 @@ def connection_transition(
             lock_members(
                 [
                     c
-                    for u in registry.connection_units(on=day)
+                    for u in registry.connection_units(on=day, programme=connection.programme)
                     if u.key == connection.unit_key
                     for c in u.member_codes
                 ]

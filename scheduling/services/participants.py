@@ -14,13 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contracts.models import Agreement
-from onboarding.input import FORBIDDEN_IN_ONE_LINE
 from onboarding.models import Participant, Programme, SelectionDecision, Stage, User
 from onboarding.permissions import require_coordinator, require_manager_or_coordinator
 from onboarding.services.notifications import (
     municipality_language,
     notify,
     recipients_for_municipalities,
+)
+from onboarding.validators import (
+    validate_no_control_characters,
+    validate_no_control_characters_multiline,
 )
 from scheduling.models import AccessTick, ChecklistItem, Location, Terminal
 from surveys.models import Questionnaire, QuestionnaireStatus, Respondent
@@ -36,11 +39,15 @@ def _require_stage(programme: Programme, stage: str) -> None:
 
 
 def _one_line(value: str, field: str, label: str, *, required: bool = True) -> str:
+    """A name or title: stripped, required unless not, and refused with the project's own
+    control-character message (onboarding.validators) for a line break or control character."""
     value = (value or "").strip()
     if required and not value:
         raise ValidationError({field: _("%(label)s is required.") % {"label": label}})
-    if FORBIDDEN_IN_ONE_LINE.search(value):
-        raise ValidationError({field: _("Write %(label)s on one line.") % {"label": label}})
+    try:
+        validate_no_control_characters(value)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
     return value
 
 
@@ -63,6 +70,10 @@ def selection_record(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Write the grounds of the decision.")})
+    try:
+        validate_no_control_characters_multiline(reason)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
     if decided_on is None:
         raise ValidationError({"decided_on": _("Give the date of the decision.")})
     decided = set(

@@ -2,12 +2,9 @@
 among the volunteers, each participant's locations and customer terminals, the checklist and
 opening of access, and the follow-up survey."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contracts.models import Agreement
-from onboarding import selectors as registry
+from onboarding.forms import DayForm
 from onboarding.models import Participant, Stage
 from onboarding.permissions import is_coordinator
+from scheduling import selectors
 from scheduling.models import AccessTick, ChecklistItem, Location, Terminal
 from scheduling.services import participants as service
 from scheduling.views.common import programme_of
@@ -32,19 +30,8 @@ def _selecting_programme(user, slug: str):
     return programme
 
 
-def participants_for_user(user, programme):
-    """The programme's participants that `user` may see: all for the National Library's
-    staff, a manager's own municipalities' otherwise."""
-    municipalities = registry.municipalities_for_user(user)
-    return (
-        Participant.objects.filter(programme=programme, municipality__in=municipalities)
-        .select_related("municipality", "decision")
-        .order_by("-selected", "municipality__name_fi")
-    )
-
-
 def _participant(user, programme, pk) -> Participant:
-    participant = participants_for_user(user, programme).filter(pk=pk).first()
+    participant = selectors.participants_for_user(user, programme).filter(pk=pk).first()
     if participant is None:
         raise Http404(_("No participant %(id)s.") % {"id": pk})
     return participant
@@ -55,17 +42,10 @@ def _errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def participant_list(request, programme):
     programme = _selecting_programme(request.user, programme)
-    participants = list(participants_for_user(request.user, programme))
+    participants = list(selectors.participants_for_user(request.user, programme))
     if not is_coordinator(request.user):
         own = [p for p in participants if p.selected]
         if len(own) == 1:
@@ -76,12 +56,7 @@ def participant_list(request, programme):
         if is_coordinator(request.user)
         else []
     )
-    terminals = {
-        row["location__participant"]: row["count"]
-        for row in Terminal.objects.filter(location__participant__programme=programme)
-        .values("location__participant")
-        .annotate(count=Count("pk"))
-    }
+    terminals = selectors.terminal_counts(programme)
     for participant in participants:
         participant.terminal_total = terminals.get(participant.pk, 0)
     follow_ups = Questionnaire.objects.filter(
@@ -112,7 +87,7 @@ def selection(request, programme):
         decision = service.selection_record(
             programme=programme,
             selected_codes=request.POST.getlist("selected"),
-            decided_on=_date(request.POST.get("decided_on", "")),
+            decided_on=DayForm({"on": request.POST.get("decided_on", "")}).day(),
             body=request.POST.get("body", ""),
             reason=request.POST.get("reason", ""),
             by=request.user,
@@ -208,7 +183,7 @@ def participant_action(request, programme, pk, action):
                 participant=participant, item=item, by=request.user, done=action == "tick"
             )
         elif action == "open":
-            on = _date(post.get("on", ""))
+            on = DayForm(post).day()
             if on is None:
                 raise ValidationError(_("Give the day access opens."))
             service.access_open(participant=participant, on=on, by=request.user)
