@@ -45,7 +45,8 @@ run: setup
 	DEBUG=on $(PY) manage.py migrate --noinput
 	DEBUG=on $(PY) manage.py load_reference_data
 	DEBUG=on $(PY) manage.py seed_demo
-	@echo "Serving http://$(HOST)/ - demo users: coordinator, finance, helsinki, helmet, vaasa, narpes (password: demo)"
+	@echo "Serving http://$(HOST)/ - demo users: coordinator, finance, helsinki, helmet, vaasa, narpes, jyvaskyla (password: demo)"
+	@echo "coordinator and finance also give a code: DEBUG=on $(PY) manage.py demo_code prints it"
 	@export DEBUG=on SITE_URL=http://$(HOST); \
 	$(PY) -m celery -A config worker -n jobs@%h -Q $(QUEUE) --beat \
 	  --schedule var/celerybeat-schedule --concurrency 1 --loglevel WARNING & jobs=$$!; \

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The apps, from the bottom layer up (README, Layout): each imports only those above it
     # in this list, never one below (import-linter checks it).
     "onboarding",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "onboarding.middleware.SecondFactorMiddleware",
     "onboarding.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -165,6 +169,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Two-step verification (onboarding.services.twofactor): the roles whose password login must
+# give a code from an authenticator app (superusers always do). Managers may turn it on.
+TWO_FACTOR_REQUIRED_ROLES = env.list(
+    "TWO_FACTOR_REQUIRED_ROLES", default=["coordinator", "finance"]
+)
+OTP_TOTP_ISSUER = "E-kirjasto onboarding"
 
 # Login rate limit: after AXES_FAILURE_LIMIT failures for one username from one address the
 # pair is locked for AXES_COOLOFF_MINUTES.

@@ -3,12 +3,14 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from onboarding.views.twofactor import LoginView
 
 # Swagger UI under the site's Content-Security-Policy (config/settings.py): the split view
 # serves its start-up script from a URL (`?script`) instead of inline, so scripts stay 'self'.
@@ -47,11 +49,10 @@ urlpatterns = [
     path("agreements/", include("contracts.urls")),
     path("billing/", include("billing.urls")),
     path("connections/", include("scheduling.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    # The login with its second step (onboarding.views.twofactor); the admin's own password
+    # form would skip that step, so the admin sends its login here.
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -4,6 +4,8 @@ demo is put together by portal/demo.py)."""
 import datetime
 from decimal import Decimal
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from onboarding.models import (
     FeeModel,
     Municipality,
@@ -14,6 +16,7 @@ from onboarding.models import (
     Stage,
     User,
 )
+from onboarding.services import twofactor
 
 DEMO_PASSWORD = "demo"
 
@@ -109,6 +112,10 @@ NEWSPAPER_PILOT = {
     "The pilot starts in February–March 2026.",
 }
 
+# The demo's authenticator secret of coordinator and finance (README, Demo): made up, known
+# to all, so that anyone walking the demo can add it to an app or ask `manage.py demo_code`.
+DEMO_TOTP_KEY = b"E-kirjasto demo 2fa!".hex()
+
 DEMO_USERS = [
     # username, role, municipality codes, language
     ("coordinator", Role.COORDINATOR, [], "fi"),
@@ -135,6 +142,13 @@ def users_seed() -> list[str]:
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.municipalities.set(Municipality.objects.filter(code__in=codes))
+        if twofactor.required_for_role(user):
+            TOTPDevice.objects.filter(user=user).exclude(key=DEMO_TOTP_KEY).delete()
+            TOTPDevice.objects.get_or_create(
+                user=user,
+                key=DEMO_TOTP_KEY,
+                defaults={"name": twofactor.AUTHENTICATOR, "confirmed": True},
+            )
         done.append(f"user {username} ({role}) {'created' if created else 'reset'}")
     return done
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onboarding.models import Contact, Municipality, Role
 from onboarding.services.registry import change_reason_max_length
@@ -165,4 +166,33 @@ class MergerForm(forms.Form):
         required=False,
         max_length=change_reason_max_length(),
         help_text=_("Kept in the change history, e.g. the decision of the Council of State."),
+    )
+
+
+class CodeForm(forms.Form):
+    """A code of the second step: six digits from the authenticator, or a recovery code."""
+
+    code = forms.CharField(
+        label=pgettext_lazy("two-step verification", "Code"),
+        max_length=40,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+        help_text=_("The 6-digit code your authenticator app shows, or a recovery code."),
+    )
+
+
+class SetupCodeForm(forms.Form):
+    """The first code from a new authenticator, with the signed secret it was set up with."""
+
+    proposal = forms.CharField(widget=forms.HiddenInput, max_length=500)
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=12,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        help_text=_("The 6-digit code the app shows after you added the account."),
     )

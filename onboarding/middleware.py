@@ -5,6 +5,9 @@ config/settings.py) and the Permissions-Policy."""
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -84,4 +87,30 @@ class DropControlCharacterCookiesMiddleware:
         for name, value in list(request.COOKIES.items()):
             if has_forbidden_characters(name) or has_forbidden_characters(value):
                 del request.COOKIES[name]
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A password session of a role that needs two-step verification, without the code
+    (one made before the requirement, or by a login path that skipped it), is ended: the
+    person logs in again, through the second step. No query: the session and the user the
+    authentication middleware loads anyway."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from onboarding.services import twofactor
+
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and not twofactor.session_is_verified(session)
+            and request.user.is_authenticated
+            and twofactor.required_for_role(request.user)
+        ):
+            logout(request)
+            if not request.path.startswith("/api/"):
+                messages.info(request, _("Log in again with the code from your authenticator app."))
+                return redirect_to_login(request.get_full_path())
         return self.get_response(request)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onboarding.views import accounts, health, jobs, registry
+from onboarding.views import accounts, health, jobs, registry, twofactor
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -20,6 +20,14 @@ urlpatterns = [
     path("invitations/", accounts.invitation_list, name="invitation_list"),
     path("invitation/<str:token>/", accounts.invitation_accept_view, name="invitation_accept"),
     path("account/", accounts.account, name="account"),
+    path("accounts/two-factor/", twofactor.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", twofactor.two_factor_setup, name="two_factor_setup"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        twofactor.recovery_codes_renew,
+        name="two_factor_recovery_renew",
+    ),
+    path("accounts/two-factor/off/", twofactor.two_factor_disable, name="two_factor_disable"),
     path(
         "account/tokens/<int:pk>/revoke/",
         accounts.account_token_revoke,

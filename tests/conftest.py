@@ -75,13 +75,39 @@ def narpes_manager(db):
     return UserFactory(manager=True, username="t-narpes", codes=("545",))
 
 
+def verified_login(client, user, backend="django.contrib.auth.backends.ModelBackend"):
+    """Log the client in as `user` as the login page would: a role that needs two-step
+    verification gets a real authenticator, and the session records it as verified."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from onboarding.services import twofactor
+
+    client.force_login(user, backend=backend)
+    if twofactor.required_for_role(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=user, name=twofactor.AUTHENTICATOR, confirmed=True
+            )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, logged in as a superuser would be: with the code."""
+    return verified_login(client, admin_user)
+
+
 @pytest.fixture
 def client_for(client):
     """A test client logged in as the given user."""
 
     def login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        return client
+        return verified_login(client, user)
 
     return login
 

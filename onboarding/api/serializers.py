@@ -103,6 +103,13 @@ class ConsortiumSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="The code of two-step verification (authenticator app or recovery code): "
+        "required for coordinators, finance and those who turned it on.",
+    )
     name = serializers.CharField(
         max_length=ApiToken._meta.get_field("name").max_length,
         default=DEFAULT_TOKEN_NAME,

@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
@@ -12,6 +13,7 @@ from onboarding.api import schema, serializers  # noqa: F401 (registers the auth
 from onboarding.api.throttling import TokenMintThrottle
 from onboarding.filters import MunicipalityFilter
 from onboarding.models import Programme
+from onboarding.services import twofactor
 from onboarding.services.accounts import api_token_create
 from onboarding.services.registry import municipality_update_details
 
@@ -42,6 +44,17 @@ class TokenView(APIView):
             raise ValidationError(
                 {"non_field_errors": [_("Unable to log in with the given username and password.")]}
             )
+        if twofactor.required(user):
+            # The same second step as the login page: a password alone mints no token here.
+            code = data.validated_data.get("code", "")
+            if not code:
+                raise ValidationError(
+                    {"code": [_("Your account uses two-step verification: give the code too.")]}
+                )
+            try:
+                twofactor.verify(user=user, code=code)
+            except DjangoValidationError as error:
+                raise ValidationError(error.message_dict) from None
         throttle = TokenMintThrottle(user)
         if not throttle.allow_request(request, self):
             refusal = Throttled(

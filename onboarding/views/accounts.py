@@ -6,6 +6,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from onboarding import selectors
 from onboarding.forms import InvitationForm, SetPasswordForm
 from onboarding.models import Invitation
 from onboarding.permissions import is_coordinator, require_coordinator
+from onboarding.services import twofactor
 from onboarding.services.accounts import (
     InvitationInvalid,
     api_token_revoke,
@@ -22,6 +24,7 @@ from onboarding.services.accounts import (
     invitation_from_token,
     sign_out_everywhere,
 )
+from onboarding.views.twofactor import start_pending
 
 # A token this close to its expiry is flagged in the token tables (account, integrations).
 EXPIRES_SOON = datetime.timedelta(days=14)
@@ -77,8 +80,13 @@ def invitation_accept_view(request, token):
                 request, "registration/invitation_invalid.html", {"error": str(error)}, status=410
             )
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome! Your account is ready."))
+            if twofactor.required(user):
+                # Coordinators and finance set up their authenticator before the first login.
+                user.backend = "django.contrib.auth.backends.ModelBackend"
+                start_pending(request, user, reverse("home"))
+                return redirect("two_factor_setup")
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("home")
     return render(
         request, "registration/invitation_accept.html", {"form": form, "invitation": invitation}
@@ -109,6 +117,7 @@ def account(request):
             "token_days": settings.API_TOKEN_DAYS,
             "mints_per_hour": settings.API_TOKEN_MINTS_PER_HOUR,
             "sees_integration_tokens": is_coordinator(request.user),
+            "two_factor": twofactor.status_of(request.user),
         },
     )
 

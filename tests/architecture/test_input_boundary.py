@@ -205,9 +205,9 @@ def test_a_control_character_in_a_form_or_multipart_body_is_refused_like_in_json
     assert not ApiToken.objects.filter(user__username="t-form").exists()
 
 
-def test_a_session_cookie_with_a_nul_is_dropped_not_a_500(client, coordinator):
+def test_a_session_cookie_with_a_nul_is_dropped_not_a_500(client, helsinki_manager):
     client.cookies["sessionid"] = "abcdefgh\x00x"
     assert client.get("/accounts/login/").status_code == 200
-    login = {"username": coordinator.username, "password": "demo"}
+    login = {"username": helsinki_manager.username, "password": "demo"}
     assert client.post("/accounts/login/", login).status_code == 302  # a new session
     assert client.get("/").status_code == 200

@@ -13,6 +13,7 @@ from contracts.models import Agreement
 from contracts.selectors import agreement_actions
 from contracts.services import agreements as service
 from onboarding.errors import Conflict
+from tests.conftest import verified_login
 from tests.factories import AgreementFactory, UserFactory, ready_to_send
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,7 @@ def test_a_draft_lacking_details_is_not_offered_for_sending(client, coordinator)
     assert _outcome(lambda: service.agreement_send(agreement=agreement, by=coordinator)) == (
         "conflict"
     )
-    client.force_login(coordinator)
+    verified_login(client, coordinator)
     page = client.get(f"/agreements/{agreement.pk}/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     assert 'id="missing-details"' in page
     assert "allekirjoittajan nimi" in page

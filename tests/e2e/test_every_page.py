@@ -25,6 +25,7 @@ from django.urls import Resolver404, resolve
 from lxml import html
 
 from onboarding.models import User
+from tests.conftest import verified_login
 from tests.language import LanguageCheck
 
 # The demo users: both staff roles and two managers (a consortium of four, and a Swedish-
@@ -274,9 +275,7 @@ def test_every_page_in_one_language_accessible_and_fitting(
 ):
     from axe_playwright_python.sync_playwright import Axe
 
-    client.force_login(
-        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
-    )
+    verified_login(client, User.objects.get(username=username))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     crawl = Crawl(client, language)
     crawl.run()
@@ -321,10 +320,7 @@ def test_every_document_in_its_language(demo, client, language):
     from contracts.models import Agreement
     from contracts.tasks import generate_agreement_documents
 
-    client.force_login(
-        User.objects.get(username="coordinator"),
-        backend="django.contrib.auth.backends.ModelBackend",
-    )
+    verified_login(client, User.objects.get(username="coordinator"))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv" if language == "fi" else "fi"
     signed = (
         Agreement.objects.filter(language=language, evidence__isnull=False)

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.db import connection
+from django_otp.oath import TOTP
 
 from onboarding.models import Role
 from tests.e2e.conftest import PASSWORD, e2e_user
@@ -15,6 +16,7 @@ from tests.factories import join_smallest_units
 from tests.sqlite_server import embedded_workers, manage_shell, sqlite_server
 
 pytestmark = pytest.mark.e2e
+KEY = "0123456789abcdef0123456789abcdef01234567"  # the test's authenticator secret
 
 
 def _progress(page) -> int:
@@ -32,13 +34,22 @@ def test_finance_watches_the_2025_run_on_the_embedded_default(reference_db, brow
             server.env,
             "from onboarding.models import User\n"
             "u = User.objects.get(username='finance-run')\n"
-            f"u.set_password({PASSWORD!r})\nu.save()",
+            f"u.set_password({PASSWORD!r})\nu.save()\n"
+            # Finance logs in in two steps: the authenticator of the served database.
+            "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+            f"TOTPDevice.objects.create(user=u, name='authenticator', key={KEY!r}, "
+            "confirmed=True)",
         )
         page = browser.new_context(locale="fi-FI").new_page()
         page.set_default_timeout(30000)
         page.goto(server.url + "/accounts/login/")
         page.fill("#id_username", "finance-run")
         page.fill("#id_password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/accounts/two-factor/")
+        totp = TOTP(bytes.fromhex(KEY))
+        totp.time = time.time()
+        page.fill("#id_code", f"{totp.token():06d}")
         page.click("main button[type=submit]")
         page.wait_for_url(server.url + "/")
         page.goto(server.url + "/billing/fees/?programme=ekirjasto&year=2025")
