@@ -138,6 +138,10 @@ def two_factor_setup(request):
     none), or from the account page (anyone logged in)."""
     user, state = _pending(request)
     pending = user is not None
+    if pending and twofactor.authenticator_of(user) is not None:
+        # Half-way with a password only: a new phone would replace the old one without its
+        # code. Whoever has an authenticator gives its code (or a recovery code) first.
+        return redirect("two_factor_verify")
     if not pending:
         if not request.user.is_authenticated:
             return _start_again(request)

@@ -128,6 +128,22 @@ def test_first_login_of_a_coordinator_sets_up_the_authenticator(client, coordina
     assert device.key == key and device.confirmed
 
 
+def test_a_password_alone_cannot_replace_the_authenticator(client, coordinator):
+    """Half-way through the login, the set-up page would take a new phone without the old
+    one's code: it sends the person to the code instead."""
+    device = with_authenticator(coordinator)
+    password_login(client, coordinator)
+    assert client.get("/accounts/two-factor/setup/").url == "/accounts/two-factor/"
+    proposal = twofactor.propose_secret(coordinator)
+    key = twofactor.secret_from(proposal, coordinator)
+    response = client.post(
+        "/accounts/two-factor/setup/", {"proposal": proposal, "code": code_for(key)}
+    )
+    assert response.url == "/accounts/two-factor/"
+    assert SESSION_KEY not in client.session
+    assert list(TOTPDevice.objects.filter(user=coordinator)) == [device]
+
+
 def test_a_proposal_made_for_someone_else_is_refused(client, coordinator, finance):
     proposal = twofactor.propose_secret(finance)
     key = twofactor.secret_from(proposal, finance)
