@@ -6,7 +6,8 @@ the reason and nothing is stored. A scanned PDF is recorded as checked by hand."
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from lxml import html
 
 from contracts.models import AgreementStatus, SignatureEvidence
@@ -91,8 +92,9 @@ def test_the_signing_certificate_shows_the_digital_signature(
     text = pdf_text(
         b"".join(response.streaming_content) if response.streaming else response.content
     )
-    assert f"Digitally signed by {PERSON}" in text
-    assert "covers the whole document" in text
+    with translation.override(agreement.language):  # the certificate's language
+        assert gettext("Digitally signed by %(signer)s") % {"signer": PERSON} in text
+        assert gettext("covers the whole document") in text
 
 
 def test_the_same_pdf_altered_by_one_byte_is_refused(sent_for, helsinki_manager, trusted):
