@@ -217,3 +217,16 @@ def test_sealing_twice_makes_nothing_twice(
     agreement_seal_documents(agreement_id=digitally_signed.pk)
     assert {d.kind: d.sha256 for d in SealedDocument.objects.all()} == before
     assert len(before) == 2
+
+
+def test_the_system_checks_warn_when_a_configured_seal_or_trust_roots_file_is_unusable(
+    settings, sealing, tmp_path
+):
+    from contracts.checks import seal_certificate_usable, trust_roots_readable
+
+    settings.SIGNATURE_TRUST_ROOTS = str(sealing.roots_pem)
+    assert seal_certificate_usable(None) == [] and trust_roots_readable(None) == []
+    settings.SEAL_PKCS12_PASSWORD = "väärä"
+    settings.SIGNATURE_TRUST_ROOTS = str(tmp_path / "missing.pem")
+    assert [w.id for w in seal_certificate_usable(None)] == ["contracts.W001"]
+    assert [w.id for w in trust_roots_readable(None)] == ["contracts.W002"]
