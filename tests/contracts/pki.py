@@ -8,13 +8,16 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 SEAL_PASSWORD = "sinetti-salasana"
 PERSON = "Anna-Liisa Äijälä"
@@ -23,7 +26,7 @@ PERSON = "Anna-Liisa Äijälä"
 @dataclass(frozen=True)
 class Identity:
     cert: x509.Certificate
-    key: ec.EllipticCurvePrivateKey
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
     @property
     def name(self) -> str:
@@ -61,9 +64,15 @@ def issue(
     organisation: str = "Testi-CA Oy",
     valid_from: datetime.datetime | None = None,
     valid_to: datetime.datetime | None = None,
+    timestamping: bool = False,
 ) -> Identity:
     now = datetime.datetime.now(datetime.UTC)
-    key = ec.generate_private_key(ec.SECP256R1())
+    # pyHanko's test timestamper signs with RSA only; everyone else has an EC key.
+    key = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        if timestamping
+        else ec.generate_private_key(ec.SECP256R1())
+    )
     subject = _name(common, organisation)
     builder = (
         x509.CertificateBuilder()
@@ -90,6 +99,10 @@ def issue(
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
+    if timestamping:  # a time-stamping authority (RFC 3161)
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
     if issuer:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
@@ -106,19 +119,47 @@ class Pki:
     stranger: Identity
     stranger_root: Identity
     seal: Identity
+    tsa: Identity
     roots_pem: Path  # the trusted root, as SIGNATURE_TRUST_ROOTS
     seal_p12: Path  # the seal with SEAL_PASSWORD, as SEAL_PKCS12_PATH
 
-    def sign(self, pdf: bytes, who: Identity | None = None, field: str = "Allekirjoitus") -> bytes:
+    def sign(
+        self,
+        pdf: bytes,
+        who: Identity | None = None,
+        field: str = "Allekirjoitus",
+        timestamp_at: datetime.datetime | None = None,
+    ) -> bytes:
         """`pdf` signed (PAdES, an incremental update) as a municipality's e-signature service
-        would, by `who` (the person by default)."""
+        would, by `who` (the person by default); with a timestamp token of the test TSA
+        dated `timestamp_at` if given."""
         who = who or self.person
         chain = [self.stranger_root] if who is self.stranger else [self.root]
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         meta = signers.PdfSignatureMetadata(
             field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
         )
-        return signers.sign_pdf(writer, meta, signer=who.signer(chain)).getvalue()
+        timestamper = None
+        if timestamp_at is not None:
+            timestamper = DummyTimeStamper(
+                tsa_cert=_asn1_cert(self.tsa.cert),
+                tsa_key=asn1_keys.PrivateKeyInfo.load(
+                    self.tsa.key.private_bytes(
+                        serialization.Encoding.DER,
+                        serialization.PrivateFormat.PKCS8,
+                        serialization.NoEncryption(),
+                    )
+                ),
+                certs_to_embed=[_asn1_cert(self.root.cert)],
+                fixed_dt=timestamp_at,
+            )
+        return signers.sign_pdf(
+            writer, meta, signer=who.signer(chain), timestamper=timestamper
+        ).getvalue()
+
+
+def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
 def make_pki(folder: Path) -> Pki:
@@ -137,6 +178,7 @@ def make_pki(folder: Path) -> Pki:
         stranger=issue("Ville Vieras", issuer=stranger_root),
         stranger_root=stranger_root,
         seal=issue("Kansalliskirjasto sinetti", issuer=root, organisation="Helsingin yliopisto"),
+        tsa=issue("Testi-aikaleimapalvelu", issuer=root, timestamping=True),
         roots_pem=folder / "roots.pem",
         seal_p12=folder / "seal.p12",
     )

@@ -3,6 +3,8 @@ signature is accepted and its signer shown on the page and the signing certifica
 altered after signing, or signed with an expired or untrusted certificate, is refused with
 the reason and nothing is stored. A scanned PDF is recorded as checked by hand."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -231,3 +233,19 @@ def test_an_unreadable_trust_roots_file_refuses_rather_than_skipping_trust(
     assert_refused(
         agreement, helsinki_manager, pki.sign(agreement_pdf(agreement)), "root certificates"
     )
+
+
+def test_the_signing_time_comes_from_a_timestamp_token_when_there_is_one(
+    sent_for, helsinki_manager, trusted
+):
+    agreement = sent_for("091")
+    stamped = datetime.datetime(2026, 12, 2, 9, 30, tzinfo=datetime.UTC)
+    record(
+        agreement, helsinki_manager, trusted.sign(agreement_pdf(agreement), timestamp_at=stamped)
+    )
+    evidence = SignatureEvidence.objects.get(agreement=agreement)
+    [signature] = evidence.digital_signatures
+    assert signature["time_source"] == "timestamp"
+    assert datetime.datetime.fromisoformat(signature["signed_at"]) == stamped
+    [line] = evidence.signature_lines()
+    assert "2.12.2026 11:30 (timestamp)" in line  # Helsinki time

@@ -230,3 +230,14 @@ def test_the_system_checks_warn_when_a_configured_seal_or_trust_roots_file_is_un
     settings.SIGNATURE_TRUST_ROOTS = str(tmp_path / "missing.pem")
     assert [w.id for w in seal_certificate_usable(None)] == ["contracts.W001"]
     assert [w.id for w in trust_roots_readable(None)] == ["contracts.W002"]
+
+
+def test_a_scanned_signed_pdf_is_sealed_too(
+    signed_for, coordinator, sealing, client_for, django_capture_on_commit_callbacks, tmp_path
+):
+    agreement = signed_for("091")  # a scanned copy: no digital signature of its own
+    countersign(agreement, coordinator, django_capture_on_commit_callbacks)
+    sealed = download(client_for(coordinator), agreement, "sealed-signed")
+    [block] = signature_blocks(pdfsig(sealed, tmp_path)).values()
+    assert "Signer Certificate Common Name: Kansalliskirjasto sinetti" in block
+    assert "Signature Validation: Signature is Valid." in block
