@@ -10,8 +10,10 @@ What is checked, for every signature of the file:
   Anything more (new annotations on the page, changed content) is refused: on a contract a
   comment or a text box added after signing could change what it seems to say;
 - trust, when root certificates are given: a chain to one of them, the signer's certificate
-  valid now (an expired or revoked one is refused). Revocation is looked up only in what the
-  file carries (no network requests during an upload): "soft-fail".
+  valid now (an expired or revoked one is refused), or at the time of a trusted timestamp
+  token in the signature (a certificate that expired after a timestamped signing is fine).
+  Revocation is looked up only in what the file carries (no network requests during an
+  upload): "soft-fail".
 Without root certificates integrity and coverage are still checked, and the result says that
 trust was not checked.
 
@@ -107,18 +109,29 @@ def verify_pdf_signatures(
                 )
             ) from None
         return []
-    context = ValidationContext(
-        trust_roots=list(trust_roots or []),
-        allow_fetching=False,
-        revocation_mode="soft-fail",
-        moment=now,
+    roots = list(trust_roots or [])
+    return [_verify(signature, roots, now, bool(trust_roots)) for signature in embedded]
+
+
+def _context(roots: list, moment: datetime.datetime | None) -> ValidationContext:
+    return ValidationContext(
+        trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail", moment=moment
     )
-    return [_verify(signature, context, bool(trust_roots)) for signature in embedded]
 
 
-def _verify(embedded, context: ValidationContext, check_trust: bool) -> VerifiedSignature:
+def _verify(embedded, roots: list, now, check_trust: bool) -> VerifiedSignature:
+    context = _context(roots, now)
     try:
         status = validate_pdf_signature(embedded, context)
+        if check_trust and not status.trusted and _timestamped_in_time(status):
+            # A trusted timestamp proves the signature existed at its time: the signer's
+            # certificate is judged at that moment (it may have expired since), the
+            # timestamp's own certificate now (PAdES-T).
+            status = validate_pdf_signature(
+                embedded,
+                _context(roots, status.timestamp_validity.timestamp),
+                ts_validation_context=context,
+            )
     except Exception:  # noqa: BLE001 - a malformed signature object is a broken signature
         logger.info("signature %s could not be validated", embedded.field_name, exc_info=True)
         raise SignatureRefused(
@@ -154,7 +167,7 @@ def _verify(embedded, context: ValidationContext, check_trust: bool) -> Verified
         )
     if check_trust and not status.trusted:
         raise SignatureRefused(_why_untrusted(status, signer, context))
-    signed_at, source = _signing_time(status)
+    signed_at, source = _signing_time(status, check_trust)
     return VerifiedSignature(
         field=embedded.field_name or "",
         signer=signer,
@@ -165,6 +178,16 @@ def _verify(embedded, context: ValidationContext, check_trust: bool) -> Verified
         trust=TRUSTED if check_trust else TRUST_NOT_CHECKED,
         issuer=_person(status.signing_cert, issuer=True),
     )
+
+
+def _timestamped_in_time(status) -> bool:
+    """Whether a valid, trusted timestamp token dates the signature within the validity of
+    the signer's certificate."""
+    token = status.timestamp_validity
+    if token is None or not (token.intact and token.valid and token.trusted):
+        return False
+    validity = status.signing_cert["tbs_certificate"]["validity"]
+    return validity["not_before"].native <= token.timestamp <= validity["not_after"].native
 
 
 def _why_untrusted(status, signer: str, context: ValidationContext) -> str:
@@ -192,11 +215,11 @@ def _why_untrusted(status, signer: str, context: ValidationContext) -> str:
     ) % {"signer": signer, "issuer": _person(cert, issuer=True)}
 
 
-def _signing_time(status) -> tuple[datetime.datetime | None, str]:
-    """A valid timestamp token's time when there is one, else the time the signer's software
-    put in the signed attributes."""
+def _signing_time(status, check_trust: bool) -> tuple[datetime.datetime | None, str]:
+    """A valid timestamp token's time when there is one (from a trusted authority when trust
+    is checked), else the time the signer's software put in the signed attributes."""
     token = status.timestamp_validity
-    if token is not None and token.intact and token.valid:
+    if token is not None and token.intact and token.valid and (token.trusted or not check_trust):
         return token.timestamp, "timestamp"
     return status.signer_reported_dt, "signer"
 

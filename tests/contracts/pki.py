@@ -164,7 +164,7 @@ def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
 
 def make_pki(folder: Path) -> Pki:
     now = datetime.datetime.now(datetime.UTC)
-    root = issue("Testi-CA juurivarmenne", ca=True)
+    root = issue("Testi-CA juurivarmenne", ca=True, valid_from=now - datetime.timedelta(days=900))
     stranger_root = issue("Tuntematon CA", ca=True, organisation="Tuntematon Oy")
     pki = Pki(
         root=root,
@@ -178,7 +178,12 @@ def make_pki(folder: Path) -> Pki:
         stranger=issue("Ville Vieras", issuer=stranger_root),
         stranger_root=stranger_root,
         seal=issue("Kansalliskirjasto sinetti", issuer=root, organisation="Helsingin yliopisto"),
-        tsa=issue("Testi-aikaleimapalvelu", issuer=root, timestamping=True),
+        tsa=issue(
+            "Testi-aikaleimapalvelu",
+            issuer=root,
+            timestamping=True,
+            valid_from=now - datetime.timedelta(days=800),
+        ),
         roots_pem=folder / "roots.pem",
         seal_p12=folder / "seal.p12",
     )

@@ -249,3 +249,24 @@ def test_the_signing_time_comes_from_a_timestamp_token_when_there_is_one(
     assert datetime.datetime.fromisoformat(signature["signed_at"]) == stamped
     [line] = evidence.signature_lines()
     assert "2.12.2026 11:30 (timestamp)" in line  # Helsinki time
+
+
+def test_a_certificate_that_expired_after_a_timestamped_signing_is_accepted(
+    sent_for, helsinki_manager, trusted
+):
+    agreement = sent_for("091")
+    while_valid = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=90)
+    signed = trusted.sign(agreement_pdf(agreement), trusted.expired, timestamp_at=while_valid)
+    record(agreement, helsinki_manager, signed)
+    [signature] = SignatureEvidence.objects.get(agreement=agreement).digital_signatures
+    assert signature["signer"] == "Erkki Vanhanen"
+    assert signature["trust"] == "trusted" and signature["time_source"] == "timestamp"
+
+
+def test_a_timestamp_after_the_certificate_expired_does_not_help(
+    sent_for, helsinki_manager, trusted
+):
+    agreement = sent_for("091")
+    too_late = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
+    signed = trusted.sign(agreement_pdf(agreement), trusted.expired, timestamp_at=too_late)
+    assert_refused(agreement, helsinki_manager, signed, "The certificate of Erkki Vanhanen expired")

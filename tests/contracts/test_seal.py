@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from lxml import html
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -137,6 +138,10 @@ def test_the_signing_certificate_is_sealed_as_countersigned_and_says_who_signed(
         assert str(AgreementStatus.IN_FORCE.label) in text
 
     page = client.get(f"/agreements/{digitally_signed.pk}/").content.decode()
+    links = html.fromstring(page)
+    for kind in ("signed", "certificate"):
+        [href] = links.xpath(f"//a[@id='download-sealed-{kind}']/@href")
+        assert href == f"/agreements/{digitally_signed.pk}/files/sealed-{kind}/"
     assert "Signed PDF with the seal" in page
     assert "Signing certificate with the seal" in page
     assert "sealed by Kansalliskirjasto sinetti" in page
