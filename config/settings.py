@@ -208,6 +208,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 PRIVATE_ROOT = env.path("PRIVATE_ROOT", default=VAR_DIR / "private")
+
+# Digital signatures of uploaded signed agreements (contracts/signatures.py): a PEM file of
+# the root certificates a signer's chain must reach. Unset: integrity and coverage are still
+# checked, and the evidence says that trust was not checked.
+SIGNATURE_TRUST_ROOTS = env.str("SIGNATURE_TRUST_ROOTS", default="")
+# The National Library's electronic seal on countersigned documents (contracts/seal.py): a
+# PKCS#12 file and its password. Unset: countersigning works as before and the agreement's
+# page says the seal is missing.
+SEAL_PKCS12_PATH = env.str("SEAL_PKCS12_PATH", default="")
+SEAL_PKCS12_PASSWORD = env.str("SEAL_PKCS12_PASSWORD", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Signed agreements, generated documents, exports: never served by URL, only through

@@ -34,6 +34,11 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}  # quiet test output
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root
 
+# No trust roots and no seal unless a test configures them (tests/contracts/pki.py).
+SIGNATURE_TRUST_ROOTS = ""
+SEAL_PKCS12_PATH = ""
+SEAL_PKCS12_PASSWORD = ""
+
 # Tasks run in the test's own process unless a test starts the real worker (tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = True
 if "CELERY_BROKER_URL" not in os.environ:

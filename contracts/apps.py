@@ -10,7 +10,7 @@ class ContractsConfig(AppConfig):
         # Imported here, not at the top: the apps' models are loaded only when ready() runs.
         # The bulk-send and ZIP job handlers register themselves; the registry's consortium
         # API shows the signing state.
-        from contracts import jobs  # noqa: F401
+        from contracts import checks, jobs  # noqa: F401
         from contracts.api.views import consortium_signing_state
         from onboarding.api.views import CONSORTIUM_EXTENSIONS  # the hook, not an upward use
 

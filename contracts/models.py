@@ -2,11 +2,13 @@
 states (and who may change them), its generated documents and the immutable signing
 evidence."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -328,6 +330,9 @@ class SignatureEvidence(models.Model):
         _("recorded by a coordinator on the municipality's behalf"), default=False
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    # The digital signatures found in the file when it was recorded, each as verified by
+    # contracts.signatures (VerifiedSignature.as_json); empty: a scanned signature.
+    digital_signatures = models.JSONField(_("digital signatures"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("signing evidence")
@@ -345,3 +350,71 @@ class SignatureEvidence(models.Model):
     @classmethod
     def max_length(cls, name: str) -> int:
         return cls._meta.get_field(name).max_length
+
+    def signature_lines(self) -> list[str]:
+        """What the evidence says of the file's signatures, in the active language: one line
+        per digital signature, or that a scanned signature was checked by hand."""
+        if not self.digital_signatures:
+            return [str(_("Scanned signature, checked by hand"))]
+        return [describe_signature(s) for s in self.digital_signatures]
+
+
+def describe_signature(signature: dict) -> str:
+    """ "Digitally signed by …, valid, covers the whole document", from a recorded result."""
+    parts = [str(_("Digitally signed by %(signer)s") % {"signer": signature["signer"]})]
+    if signature.get("signed_at"):
+        moment = timezone.localtime(datetime.datetime.fromisoformat(signature["signed_at"]))
+        when = formats.date_format(moment, "j.n.Y H:i")
+        if signature.get("time_source") == "timestamp":
+            parts.append(str(_("%(time)s (timestamp)") % {"time": when}))
+        else:
+            parts.append(str(_("%(time)s (signer's clock)") % {"time": when}))
+    parts.append(str(_("valid")))
+    if signature.get("covers_whole_document"):
+        parts.append(str(_("covers the whole document")))
+    elif signature.get("later_additions") == "validation_data":
+        parts.append(str(_("covers the document as signed; validation data added later")))
+    else:
+        parts.append(str(_("covers the document as signed; later signatures added")))
+    if signature.get("trust") == "trusted":
+        parts.append(
+            str(_("certificate trusted (%(issuer)s)") % {"issuer": signature.get("issuer", "")})
+        )
+    else:
+        parts.append(str(_("trust not checked: no root certificates configured")))
+    return ", ".join(parts)
+
+
+class SealedDocument(models.Model):
+    """A document of a countersigned agreement with the National Library's electronic seal
+    (PAdES), made once by a task after the countersignature and never changed: the
+    municipality's signed PDF with the seal appended, and the signing certificate as it was
+    when the agreement was countersigned."""
+
+    class Kind(models.TextChoices):
+        SIGNED = "signed", pgettext_lazy("sealed document", "Signed PDF with the seal")
+        CERTIFICATE = (
+            "certificate",
+            pgettext_lazy("sealed document", "Signing certificate with the seal"),
+        )
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="sealed_documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="sealed/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    sealed_by = models.CharField(_("seal certificate"), max_length=300)
+    created_at = models.DateTimeField(_("sealed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sealed document")
+        verbose_name_plural = _("sealed documents")
+        ordering = ["agreement", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "kind"], name="one_sealed_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} {self.kind}"

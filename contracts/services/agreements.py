@@ -18,7 +18,9 @@ from contracts.models import (
 )
 from contracts.selectors import agreement_url, missing_for_sending
 from contracts.services.documents import current_template
-from contracts.tasks import generate_agreement_documents
+from contracts.services.seal import configured_seal, configured_trust_roots
+from contracts.signatures import SignatureRefused, verify_pdf_signatures
+from contracts.tasks import generate_agreement_documents, seal_agreement_documents
 from contracts.uploads import PdfRefused, check_pdf
 from onboarding.errors import Conflict
 from onboarding.input import FORBIDDEN_IN_ONE_LINE
@@ -217,9 +219,10 @@ def agreement_send(*, agreement: Agreement, by: User) -> Agreement:
     return locked
 
 
-def check_signed_pdf(data: bytes) -> None:
+def check_signed_pdf(data: bytes) -> list[dict]:
     """By content, not by name: at most 20 MB, and a well-formed PDF with pages and nothing
-    that runs (contracts.uploads)."""
+    that runs (contracts.uploads). Its digital signatures, if it has any, verified
+    (contracts.signatures): returned as the evidence records them; [] for a scanned copy."""
     if not data:
         raise ValidationError({"file": [_("The file is empty.")]})
     try:
@@ -230,6 +233,11 @@ def check_signed_pdf(data: bytes) -> None:
         check_pdf(data)
     except PdfRefused as refused:
         raise ValidationError({"file": [str(refused)]}) from None
+    try:
+        verified = verify_pdf_signatures(data, trust_roots=configured_trust_roots())
+    except SignatureRefused as refused:
+        raise ValidationError({"file": [str(refused)]}) from None
+    return [signature.as_json() for signature in verified]
 
 
 def _file_name(filename: str) -> str:
@@ -279,8 +287,9 @@ def agreement_record_signature(
             _("The signing date cannot be before the agreement was sent (%(date)s).")
             % {"date": agreement.sent_on.strftime("%d.%m.%Y")}
         ]
+    digital_signatures = []
     try:
-        check_signed_pdf(data)
+        digital_signatures = check_signed_pdf(data)
     except ValidationError as error:
         errors.update(error.message_dict)
     if data and agreement.documents.filter(sha256=rendering.sha256(data)).exists():
@@ -320,6 +329,7 @@ def agreement_record_signature(
             recorded_on_behalf=not (
                 by.is_manager and by.municipalities.filter(pk=locked.municipality_id).exists()
             ),
+            digital_signatures=digital_signatures,
         )
         save_file(
             evidence.file, f"{locked.programme.slug}-{locked.municipality.code}-signed.pdf", data
@@ -397,9 +407,14 @@ def agreement_countersign(
     *, agreement: Agreement, by: User, on: datetime.date | None = None
 ) -> Agreement:
     """The National Library signs: the agreement is in force. Two coordinators at once: the
-    row lock lets exactly one through; the other finds it in force and is told so."""
+    row lock lets exactly one through; the other finds it in force and is told so.
+
+    With a configured seal certificate, a task after the commit seals the signed PDF and the
+    signing certificate; a seal that cannot be opened (a wrong password, a missing file)
+    refuses the countersignature before anything changes, since the seal would fail later."""
     require_permitted(agreement.countersign, by)
     on = on or timezone.localdate()
+    seal = configured_seal()
     with transaction.atomic():
         locked = _locked(agreement)
         _guard(locked, "countersign")
@@ -412,6 +427,8 @@ def agreement_countersign(
         locked.save()
         joining_changed.send(sender=__name__)
         log_transition(record=locked, transition="countersign", from_state=before, by=by)
+        if seal is not None:
+            transaction.on_commit(lambda: seal_agreement_documents.delay(locked.pk))
         _notify_municipality(
             locked,
             "agreement_in_force",

@@ -17,10 +17,17 @@ from django_tables2 import RequestConfig
 
 from contracts import selectors
 from contracts.forms import AgreementActionForm
-from contracts.models import Agreement, AgreementStatus, TemplateFile
+from contracts.models import (
+    COUNTERSIGNED,
+    Agreement,
+    AgreementStatus,
+    SealedDocument,
+    TemplateFile,
+)
 from contracts.services import agreements as service
 from contracts.services.documents import render_agreement
 from contracts.services.reminders import agreement_remind, remindable
+from contracts.services.seal import seal_configured
 from contracts.tables import AgreementTable
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
@@ -239,6 +246,9 @@ def _detail(request, agreement) -> dict:
         if agreement.template
         else [],
         "evidence": getattr(agreement, "evidence", None),
+        "sealed": list(agreement.sealed_documents.order_by("kind")),
+        "seal_configured": seal_configured(),
+        "countersigned": agreement.status in COUNTERSIGNED,
         "timeline": transitions_of(agreement),
         "notifications": notifications_about(agreement)[:50] if is_coordinator(user) else [],
         "actions": selectors.agreement_actions(user, agreement),
@@ -429,6 +439,13 @@ def agreement_file(request, pk, kind):
             raise Http404(_("There is no signing certificate before the agreement is signed."))
 
         return _bytes_response(certificate_pdf(agreement), "pdf", f"{base}-certificate.pdf")
+    if kind in SEALED_KINDS:
+        sealed = agreement.sealed_documents.filter(kind=SEALED_KINDS[kind]).first()
+        if sealed is None:
+            raise Http404
+        return FileResponse(
+            sealed.file.open("rb"), as_attachment=True, filename=f"{base}-{kind}.pdf"
+        )
     if kind == "signed":
         evidence = getattr(agreement, "evidence", None)
         if evidence is None:
@@ -449,6 +466,12 @@ def agreement_file(request, pk, kind):
         filename=f"{agreement.programme.slug}-{kind}-{agreement.language}.pdf",
     )
 
+
+# The sealed documents' kinds in the download URL.
+SEALED_KINDS = {
+    "sealed-signed": SealedDocument.Kind.SIGNED,
+    "sealed-certificate": SealedDocument.Kind.CERTIFICATE,
+}
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

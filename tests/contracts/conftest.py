@@ -20,6 +20,7 @@ from contracts.services.agreements import (
     agreement_send,
 )
 from onboarding.models import Programme
+from tests.contracts.pki import SEAL_PASSWORD, make_pki
 from tests.factories import ready_to_send
 
 
@@ -153,3 +154,24 @@ def private_files(folder: str) -> set[str]:
     except FileNotFoundError:
         return set()
     return set(files)
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    """The test PKI (tests/contracts/pki.py), made once per test session."""
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def trusted(settings, pki):
+    """The test CA's root as the configured trust root."""
+    settings.SIGNATURE_TRUST_ROOTS = str(pki.roots_pem)
+    return pki
+
+
+@pytest.fixture
+def sealing(settings, pki):
+    """The test seal as the configured seal certificate, with its right password."""
+    settings.SEAL_PKCS12_PATH = str(pki.seal_p12)
+    settings.SEAL_PKCS12_PASSWORD = SEAL_PASSWORD
+    return pki
