@@ -79,10 +79,8 @@ def test_a_pdf_signed_under_a_trusted_root_is_accepted_and_its_signer_shown(
         .text_content()
         .split()
     )
-    assert shown.startswith(f"Digitally signed by {PERSON}, ")
-    assert "valid, covers the whole document, certificate trusted (Testi-CA juurivarmenne)" in (
-        shown
-    )
+    assert shown.startswith(f"Sähköisesti allekirjoittanut {PERSON}, ")
+    assert "voimassa, kattaa koko asiakirjan, varmenne luotettu (Testi-CA juurivarmenne)" in shown
 
 
 def test_the_signing_certificate_shows_the_digital_signature(
@@ -174,7 +172,7 @@ def test_a_scanned_pdf_is_recorded_as_checked_by_hand(
     evidence = SignatureEvidence.objects.get(agreement=agreement)
     assert evidence.digital_signatures == []
     page = client_for(helsinki_manager).get(f"/agreements/{agreement.pk}/")
-    assert "Scanned signature, checked by hand" in page.content.decode()
+    assert "Skannattu allekirjoitus, tarkistettu käsin" in page.content.decode()
 
 
 def test_through_the_page_an_altered_pdf_is_refused_at_the_file_field(

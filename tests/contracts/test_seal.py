@@ -142,10 +142,10 @@ def test_the_signing_certificate_is_sealed_as_countersigned_and_says_who_signed(
     for kind in ("signed", "certificate"):
         [href] = links.xpath(f"//a[@id='download-sealed-{kind}']/@href")
         assert href == f"/agreements/{digitally_signed.pk}/files/sealed-{kind}/"
-    assert "Signed PDF with the seal" in page
-    assert "Signing certificate with the seal" in page
-    assert "sealed by Kansalliskirjasto sinetti" in page
-    assert "seal is missing" not in page
+    assert "Allekirjoitettu PDF sinetöitynä" in page
+    assert "Allekirjoitustodistus sinetöitynä" in page
+    assert "sinetöinyt Kansalliskirjasto sinetti" in page
+    assert "sinetti puuttuu" not in page
 
 
 def test_a_wrong_seal_password_refuses_the_countersignature_and_nothing_changes(
