@@ -10,6 +10,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from onboarding.forms import LoginForm
+
 # Swagger UI under the site's Content-Security-Policy (config/settings.py): the split view
 # serves its start-up script from a URL (`?script`) instead of inline, so scripts stay 'self'.
 # Its page has an inline <style> block and its stylesheet draws icons from data: URIs: this
@@ -49,10 +51,14 @@ urlpatterns = [
     path("connections/", include("scheduling.urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Staff single sign-on (onboarding/oidc.py): 404 while OIDC_RP_CLIENT_ID is unset.
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api)),
