@@ -33,7 +33,7 @@ from django.contrib import auth, messages
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils.crypto import constant_time_compare
@@ -254,8 +254,9 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
 
     def verify_claims(self, claims):
         email = claims.get("email")
-        if not isinstance(claims.get("sub"), str) or not claims["sub"]:
-            raise Refusal("token", "no sub")
+        subject = claims.get("sub")
+        if not isinstance(subject, str) or not subject or len(subject) > 255:
+            raise Refusal("token", "no sub, or longer than 255")
         if not isinstance(email, str):
             raise Refusal("account", "no e-mail")
         try:
@@ -272,6 +273,13 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
         subject, email = claims["sub"], claims["email"].strip()
         first_name = _one_line(claims.get("given_name"), 150)
         last_name = _one_line(claims.get("family_name"), 150)
+        try:
+            return self._user_for(subject, email, role, first_name, last_name, claims)
+        except IntegrityError:
+            # Two first logins of one person at the same moment: the other one made the user.
+            raise Refusal("state", "concurrent first login") from None
+
+    def _user_for(self, subject, email, role, first_name, last_name, claims):
         with transaction.atomic():
             user = User.objects.select_for_update().filter(oidc_subject=subject).first()
             if user is None:

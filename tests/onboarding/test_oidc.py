@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from onboarding.models import Role, User
-from onboarding.oidc import REFUSALS, Refusal, StaffOIDCBackend, group_roles
+from onboarding.oidc import REFUSALS, Refusal, StaffOIDCBackend, group_roles, role_for_claims
 from tests.factories import UserFactory
 from tests.oidc import (
     ACCOUNTS,
@@ -287,3 +287,36 @@ def test_a_password_login_never_reaches_the_oidc_backend(client, oidc_settings, 
     )
     assert response.status_code == 302
     assert client.session[auth.BACKEND_SESSION_KEY] == "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.mark.parametrize(
+    "claims, outcome",
+    [
+        ({"groups": [COORDINATORS, "other"]}, Role.COORDINATOR),
+        ({"groups": "kk-talous"}, Role.FINANCE),
+        ({"groups": [COORDINATORS, "kk-talous"]}, "ambiguous_role"),
+        ({"groups": ["other"]}, "no_role"),
+        ({"groups": []}, "no_claim"),
+        ({"groups": {"a": 1}}, "no_claim"),
+        ({}, "no_claim"),
+    ],
+)
+def test_the_role_comes_from_the_claim_through_the_mapping(oidc_settings, claims, outcome):
+    if isinstance(outcome, Role):
+        assert role_for_claims(claims) == outcome
+    else:
+        with pytest.raises(Refusal) as refused:
+            role_for_claims(claims)
+        assert refused.value.reason == outcome
+
+
+def test_a_deactivated_user_stays_out(browser_client, oidc_settings):
+    UserFactory(
+        coordinator=True,
+        username="aino",
+        email="aino.koordinaattori@kansalliskirjasto.example",
+        is_active=False,
+    )
+    before = snapshot()
+    refusal_shown(browser_client, sso_login(browser_client, "aino"), "inactive")
+    assert snapshot() == before
