@@ -372,6 +372,9 @@ class StaffOIDCCallbackView(OIDCAuthenticationCallbackView):
         entry = states.pop(state)
         request.session.modified = True
         request.session.save()
+        # RFC 9207: a provider that names itself in the answer must be ours (mix-up attacks).
+        if "iss" in request.GET and request.GET["iss"] != settings.OIDC_OP_ISSUER:
+            return self.refused(Refusal("token", "authorization response iss"))
         try:
             self.user = StaffOIDCBackend().authenticate(
                 request, nonce=entry.get("nonce"), code_verifier=entry.get("code_verifier")

@@ -209,6 +209,19 @@ def test_a_wrong_nonce_is_refused(oidc_settings, browser_client):
     assert not User.objects.filter(oidc_subject__isnull=False).exists()
 
 
+def test_an_answer_naming_another_issuer_is_refused(browser_client, oidc_settings):
+    callback = provider_login(start(browser_client), "aino")
+    parts = urlsplit(callback)
+    query = parse_qs(parts.query)
+    assert query["iss"] == [oidc_settings.issuer]  # RFC 9207: the provider names itself
+    query["iss"] = ["https://other-provider.example"]
+    response = back_at(
+        browser_client, urlunsplit(parts._replace(query=urlencode(query, doseq=True)))
+    )
+    refusal_shown(browser_client, response, "token")
+    assert not User.objects.filter(oidc_subject__isnull=False).exists()
+
+
 def test_a_replayed_or_unknown_state_is_refused(browser_client, oidc_settings):
     callback = provider_login(start(browser_client), "aino")
     assert back_at(browser_client, callback)["Location"] == "/"
