@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1:8000
 # The suite uses both cores; CI and a laptop alike.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test setup system-deps messages lint clean screenshots benchmark
+.PHONY: run test setup system-deps oidc-provider messages lint clean screenshots benchmark
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
@@ -20,8 +20,17 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 	@mkdir -p var  # the SQLite database; the broker makes its own folders (config/celery.py)
 
+# The suite's OpenID provider (tests/oidc_provider: the npm package oidc-provider, pinned by
+# its package-lock.json), installed with `npm ci` when missing or when the lock changes.
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+
+oidc-provider: system-deps $(OIDC_PROVIDER)/node_modules/.package-lock.json
+
 # System libraries WeasyPrint needs (Pango), pdftotext for reading PDFs back in tests, and
-# Debian's Chromium for the browser tests. Installed with apt only when missing; never a
+# Debian's Chromium for the browser tests, Node.js and npm for the suite's OpenID provider
+# (oidc-provider 9 runs on Node 20.19 and later). Installed with apt only when missing; never a
 # downloaded browser.
 system-deps:
 	@missing=""; \
@@ -29,6 +38,8 @@ system-deps:
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing with apt:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -55,7 +66,7 @@ run: setup
 	trap 'kill $$jobs $$documents 2>/dev/null; wait $$jobs $$documents 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
-test: setup system-deps
+test: setup system-deps oidc-provider
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
@@ -65,11 +76,11 @@ lint: setup
 # Regenerate the translation catalogs after changing strings; the compiled .mo files are
 # committed so that a machine without gettext has them.
 messages: setup
-	$(PY) manage.py makemessages -l fi -l sv --no-obsolete --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l fi -l sv --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(OIDC_PROVIDER)/node_modules
 
 # Screenshots for the README, of the demo database set up by `make run`.
 screenshots: setup system-deps

@@ -156,6 +156,9 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out username/address before any password check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Staff single sign-on (below). Listed always, so that a session it made stays valid; it
+    # answers only the OIDC callback's call and nothing while OIDC_RP_CLIENT_ID is unset.
+    "onboarding.oidc.StaffOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,6 +178,36 @@ TWO_FACTOR_REQUIRED_ROLES = env.list(
     "TWO_FACTOR_REQUIRED_ROLES", default=["coordinator", "finance"]
 )
 OTP_TOTP_ISSUER = "E-kirjasto onboarding"
+
+# Staff single sign-on with OpenID Connect (mozilla-django-oidc, onboarding/oidc.py): on when
+# OIDC_RP_CLIENT_ID is set. Coordinators and finance log in through the organisation's
+# provider; their role follows the claim OIDC_ROLE_CLAIM (a list or a string) through
+# OIDC_GROUP_ROLES ("group=role,group=role" or a JSON object; roles coordinator and finance
+# only). The provider's endpoints are given explicitly (its discovery document lists them).
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_ROLE_CLAIM = env.str("OIDC_ROLE_CLAIM", default="groups")
+OIDC_GROUP_ROLES = env.str("OIDC_GROUP_ROLES", default="")
+# Seconds of clock difference allowed between the provider and this server (exp, iat).
+OIDC_CLOCK_SKEW_SECONDS = env.int("OIDC_CLOCK_SKEW_SECONDS", default=60)
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_USE_NONCE = True  # the backend refuses a token without our nonce whatever this says
+OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+OIDC_CALLBACK_CLASS = "onboarding.oidc.StaffOIDCCallbackView"
+OIDC_AUTHENTICATE_CLASS = "onboarding.oidc.StaffOIDCAuthenticationRequestView"
+OIDC_CREATE_USER = True
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
+# Password login for coordinators and finance: off once everyone logs in through the
+# provider. Municipal managers (invited by e-mail) always log in with a password.
+STAFF_PASSWORD_LOGIN = env.bool("STAFF_PASSWORD_LOGIN", default=True)
 
 # Login rate limit: after AXES_FAILURE_LIMIT failures for one username from one address the
 # pair is locked for AXES_COOLOFF_MINUTES.

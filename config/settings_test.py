@@ -30,6 +30,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 AXES_ENABLED = True
+# Single sign-on off and staff password login on, whatever the shell exports; the OIDC tests
+# turn it on against the suite's own provider (tests/oidc.py).
+OIDC_RP_CLIENT_ID = ""
+STAFF_PASSWORD_LOGIN = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}  # quiet test output
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root

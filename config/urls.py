@@ -54,6 +54,8 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Staff single sign-on (onboarding/oidc.py): 404 while OIDC_RP_CLIENT_ID is unset.
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api)),

@@ -67,3 +67,56 @@ def secret_key_is_set(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security)
+def single_sign_on_configured(app_configs, **kwargs):
+    """Staff single sign-on (onboarding/oidc.py) is off without OIDC_RP_CLIENT_ID; once on, it
+    needs the provider's issuer and endpoints, an asymmetric signature and a valid mapping of
+    groups to roles, and in production endpoints over https."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from onboarding.oidc import group_roles, oidc_enabled
+
+    if not oidc_enabled():
+        return []
+    errors = []
+    needed = [
+        "OIDC_RP_CLIENT_SECRET",
+        "OIDC_OP_ISSUER",
+        "OIDC_OP_AUTHORIZATION_ENDPOINT",
+        "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT",
+        "OIDC_OP_JWKS_ENDPOINT",
+    ]
+    for name in needed:
+        if not getattr(settings, name):
+            errors.append(
+                checks.Error(
+                    f"{name} is unset while OIDC_RP_CLIENT_ID is set.", id="onboarding.E010"
+                )
+            )
+    if settings.OIDC_RP_SIGN_ALGO[:2] not in ("RS", "ES", "PS"):
+        errors.append(
+            checks.Error(
+                "OIDC_RP_SIGN_ALGO must be an asymmetric algorithm (e.g. RS256).",
+                id="onboarding.E011",
+            )
+        )
+    try:
+        if not group_roles():
+            errors.append(
+                checks.Warning(
+                    "OIDC_GROUP_ROLES maps no group: every single sign-on login is refused.",
+                    id="onboarding.W010",
+                )
+            )
+    except ImproperlyConfigured as error:
+        errors.append(checks.Error(str(error), id="onboarding.E012"))
+    if not settings.DEBUG:
+        for name in needed[2:]:
+            if getattr(settings, name) and not getattr(settings, name).startswith("https://"):
+                errors.append(
+                    checks.Error(f"{name} must use https in production.", id="onboarding.E013")
+                )
+    return errors

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from onboarding.services.accounts import api_token_create
 from tests.factories import UserFactory
+from tests.oidc import oidc_provider, oidc_settings  # noqa: F401 (fixtures)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # live server and fixtures there are still synchronous and safe.

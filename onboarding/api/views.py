@@ -13,6 +13,7 @@ from onboarding.api import schema, serializers  # noqa: F401 (registers the auth
 from onboarding.api.throttling import TokenMintThrottle
 from onboarding.filters import MunicipalityFilter
 from onboarding.models import Programme
+from onboarding.oidc import STAFF_PASSWORD_LOGIN_OFF, password_login_allowed
 from onboarding.services import twofactor
 from onboarding.services.accounts import api_token_create
 from onboarding.services.registry import municipality_update_details
@@ -44,6 +45,8 @@ class TokenView(APIView):
             raise ValidationError(
                 {"non_field_errors": [_("Unable to log in with the given username and password.")]}
             )
+        if not password_login_allowed(user):
+            raise ValidationError({"non_field_errors": [STAFF_PASSWORD_LOGIN_OFF]})
         if twofactor.required(user):
             # The same second step as the login page: a password alone mints no token here.
             code = data.validated_data.get("code", "")

@@ -41,6 +41,17 @@ class User(AbstractUser):
         default="fi",
         choices=[("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
     )
+    # The organisation's identity provider's subject (`sub`) of a staff user who logs in with
+    # single sign-on (onboarding/oidc.py): the link made at the first login by the e-mail
+    # address, after which a changed address at the provider still finds the same user.
+    oidc_subject = models.CharField(
+        _("single sign-on subject"),
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+    )
     # Part of every session's hash (below): "log out everywhere" counts it up, and every
     # session made before no longer matches, whatever backend stores the sessions.
     sessions_epoch = models.PositiveIntegerField(default=0, editable=False)

@@ -23,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from onboarding.forms import CodeForm, SetupCodeForm
+from onboarding.forms import CodeForm, LoginForm, SetupCodeForm
 from onboarding.models import User
 from onboarding.services import twofactor
 
@@ -36,6 +36,7 @@ class LoginView(auth_views.LoginView):
     """Django's login, with the second step for those who need it."""
 
     redirect_authenticated_user = True
+    authentication_form = LoginForm  # refuses staff passwords when STAFF_PASSWORD_LOGIN is off
 
     def form_valid(self, form):
         user = form.get_user()
