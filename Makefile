@@ -76,7 +76,7 @@ lint: setup
 # Regenerate the translation catalogs after changing strings; the compiled .mo files are
 # committed so that a machine without gettext has them.
 messages: setup
-	$(PY) manage.py makemessages -l fi -l sv --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules
+	$(PY) manage.py makemessages -l fi -l sv --no-obsolete --ignore=.venv --ignore=var --ignore=tests/oidc_provider --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

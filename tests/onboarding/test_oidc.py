@@ -299,7 +299,10 @@ def test_a_password_login_never_reaches_the_oidc_backend(client, oidc_settings, 
         "/accounts/login/?code=x&state=y", {"username": coordinator.username, "password": "demo"}
     )
     assert response.status_code == 302
-    assert client.session[auth.BACKEND_SESSION_KEY] == "django.contrib.auth.backends.ModelBackend"
+    # Half-way through the two-step login: the password was checked by the model backend.
+    assert client.session["twofactor_pending"]["backend"] == (
+        "django.contrib.auth.backends.ModelBackend"
+    )
 
 
 @pytest.mark.parametrize(

@@ -36,17 +36,20 @@ def test_municipal_managers_and_superusers_keep_password_login(
     assert log_in(client, helsinki_manager)["Location"] == "/"
     client.post(reverse("logout"))
     superuser = UserFactory(coordinator=True, is_superuser=True, is_staff=True)
-    assert log_in(client, superuser)["Location"] == "/"
+    # The password is taken; the second step follows (a superuser always gives a code).
+    assert log_in(client, superuser)["Location"] == "/accounts/two-factor/setup/"
 
 
 def test_staff_password_login_is_on_by_default(client, coordinator):
-    assert log_in(client, coordinator)["Location"] == "/"
+    # The password is taken, and the two-step login goes on to the code (its first set-up).
+    assert log_in(client, coordinator)["Location"] == "/accounts/two-factor/setup/"
 
 
 def test_the_admin_login_and_the_api_token_follow_the_switch(client, staff_password_off):
     staff = UserFactory(coordinator=True, is_staff=True)
+    # The admin's own login form is not served: it sends people to the login page.
     response = client.post(reverse("admin:login"), {"username": staff.username, "password": "demo"})
-    assert response.status_code == 200
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
 
     response = client.post(
