@@ -34,7 +34,10 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from onboarding.input import FORBIDDEN_IN_ONE_LINE
+
 logger = logging.getLogger(__name__)
+NAME_LENGTH = 200  # as SignatureEvidence.signer_name
 
 # Later additions to a signed revision that keep the signature's meaning (see the docstring).
 PERMITTED_LATER = {
@@ -231,4 +234,7 @@ def _person(cert, *, issuer: bool = False) -> str:
     common = native.get("common_name")
     if isinstance(common, list):
         common = " ".join(common)
-    return (common or name.human_friendly).strip()
+    # A certificate is the signer's input, not ours: no control characters (PostgreSQL's
+    # JSON cannot store a NUL) and no name longer than the evidence's own signer field.
+    text = FORBIDDEN_IN_ONE_LINE.sub("", str(common or name.human_friendly)).strip()
+    return text[:NAME_LENGTH]

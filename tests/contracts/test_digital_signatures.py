@@ -165,6 +165,22 @@ def test_every_signature_of_a_pdf_signed_by_two_is_verified_and_shown(
     assert "covers the document as signed; later signatures added" in lines[0]
 
 
+def test_a_certificate_name_with_control_characters_is_stored_without_them(
+    sent_for, helsinki_manager, trusted
+):
+    """The certificate is the uploader's input: its name is cleaned like any typed name
+    (a NUL would be a 500 on PostgreSQL's JSON)."""
+    from dataclasses import replace
+
+    from tests.contracts.pki import issue
+
+    odd = issue("Mikko\x00 Myrkky\x1b[31m", issuer=trusted.root)
+    agreement = sent_for("091")
+    record(agreement, helsinki_manager, replace(trusted, person=odd).sign(agreement_pdf(agreement)))
+    [signature] = SignatureEvidence.objects.get(agreement=agreement).digital_signatures
+    assert signature["signer"] == "Mikko Myrkky[31m"
+
+
 def test_a_scanned_pdf_is_recorded_as_checked_by_hand(
     signed_for, helsinki_manager, client_for, trusted
 ):
