@@ -6,11 +6,18 @@ database."""
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
 SEAL_FIELD = "KansalliskirjastoSinetti"
+
+
+def seal_configured() -> bool:
+    """Whether a seal certificate is configured (SEAL_PKCS12_PATH); whether it opens is
+    open_seal's to say."""
+    return bool(settings.SEAL_PKCS12_PATH)
 
 
 class SealUnavailable(ValueError):

@@ -7,16 +7,19 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contracts.models import (
+    COUNTERSIGNED,
     SENDABLE,
     SIGNED_OR_LATER,
     Agreement,
     AgreementDocument,
     AgreementStatus,
 )
+from contracts.seal import seal_configured
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
 from onboarding.models import Contact, Municipality
@@ -259,3 +262,29 @@ def agreement_actions(user, agreement: Agreement) -> frozenset[str]:
     if "send" in actions and missing_for_sending(agreement):
         actions.discard("send")  # the page says what to add first
     return frozenset(actions)
+
+
+# A seal task finishes in seconds; one that has not after this long failed, or never ran.
+SEAL_PENDING_FOR = datetime.timedelta(hours=1)
+
+
+def seal_state(agreement, *, sealed: list, timeline: list, now=None) -> str | None:
+    """What the agreement page says of the National Library's seal: "sealed", "pending"
+    (countersigned within SEAL_PENDING_FOR with a seal configured: the task is on its way) or
+    "missing" (countersigned with none configured, or long enough ago that no seal is
+    coming); None before the countersignature or without signing evidence. Derived from the
+    countersignature's time, so an agreement countersigned before a seal was configured does
+    not say "being applied" for ever."""
+    if sealed:
+        return "sealed"
+    if agreement.status not in COUNTERSIGNED or getattr(agreement, "evidence", None) is None:
+        return None
+    countersigned_at = max((t.at for t in timeline if t.transition == "countersign"), default=None)
+    now = now or timezone.now()
+    if (
+        seal_configured()
+        and countersigned_at is not None
+        and now - countersigned_at < SEAL_PENDING_FOR
+    ):
+        return "pending"
+    return "missing"

@@ -8,14 +8,10 @@ from django.utils.translation import gettext as _
 
 from contracts import rendering
 from contracts.models import Agreement, SealedDocument
-from contracts.seal import Seal, SealUnavailable, open_seal, seal_pdf
+from contracts.seal import Seal, SealUnavailable, open_seal, seal_configured, seal_pdf
 from contracts.services.certificate import certificate_pdf
 from contracts.signatures import TrustRootsUnreadable, load_trust_roots
 from onboarding.storage import atomic_with_files, save_file
-
-
-def seal_configured() -> bool:
-    return bool(settings.SEAL_PKCS12_PATH)
 
 
 def configured_seal() -> Seal | None:

@@ -18,7 +18,6 @@ from django_tables2 import RequestConfig
 from contracts import selectors
 from contracts.forms import AgreementActionForm
 from contracts.models import (
-    COUNTERSIGNED,
     Agreement,
     AgreementStatus,
     SealedDocument,
@@ -27,7 +26,6 @@ from contracts.models import (
 from contracts.services import agreements as service
 from contracts.services.documents import render_agreement
 from contracts.services.reminders import agreement_remind, remindable
-from contracts.services.seal import seal_configured
 from contracts.tables import AgreementTable
 from onboarding import selectors as registry
 from onboarding.errors import Conflict
@@ -227,6 +225,8 @@ def _detail(request, agreement) -> dict:
         selectors.unit_of_municipality(agreement.municipality.code, programme=agreement.programme),
     )
     user = request.user
+    sealed = list(agreement.sealed_documents.order_by("kind"))
+    timeline = list(transitions_of(agreement))
     documents = agreement.documents.filter(
         template=agreement.template_id, language=agreement.language
     ).order_by("kind")
@@ -246,10 +246,9 @@ def _detail(request, agreement) -> dict:
         if agreement.template
         else [],
         "evidence": getattr(agreement, "evidence", None),
-        "sealed": list(agreement.sealed_documents.order_by("kind")),
-        "seal_configured": seal_configured(),
-        "countersigned": agreement.status in COUNTERSIGNED,
-        "timeline": transitions_of(agreement),
+        "sealed": sealed,
+        "seal_state": selectors.seal_state(agreement, sealed=sealed, timeline=timeline),
+        "timeline": timeline,
         "notifications": notifications_about(agreement)[:50] if is_coordinator(user) else [],
         "actions": selectors.agreement_actions(user, agreement),
         "missing": missing,

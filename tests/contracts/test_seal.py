@@ -193,6 +193,32 @@ def test_without_a_seal_countersigning_works_and_the_page_says_the_seal_is_missi
     assert client.get(f"/agreements/{digitally_signed.pk}/files/sealed-signed/").status_code == 404
 
 
+def test_a_seal_configured_later_does_not_claim_to_be_on_its_way_for_old_agreements(
+    digitally_signed, coordinator, client_for, django_capture_on_commit_callbacks, settings, trusted
+):
+    """Countersigned without a seal, then the seal is configured: the page says the seal is
+    missing, not "being applied" (no task was ever started for it). Within the hour after a
+    countersignature with the seal configured, the task is on its way."""
+    import datetime
+
+    import time_machine
+
+    from contracts.selectors import seal_state
+
+    countersign(digitally_signed, coordinator, django_capture_on_commit_callbacks)
+    settings.SEAL_PKCS12_PATH = str(trusted.seal_p12)
+    agreement = fresh(digitally_signed)
+    timeline = list(transitions_of(agreement))
+    assert seal_state(agreement, sealed=[], timeline=timeline) == "pending"
+    later = timezone.now() + datetime.timedelta(hours=2)
+    assert seal_state(agreement, sealed=[], timeline=timeline, now=later) == "missing"
+    client = client_for(coordinator)
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(later, tick=False):
+        page = client.get(f"/agreements/{agreement.pk}/").content.decode()
+    assert 'id="seal-missing"' in page and 'id="seal-pending"' not in page
+
+
 def test_a_manager_of_another_municipality_cannot_reach_the_sealed_files(
     digitally_signed,
     coordinator,
