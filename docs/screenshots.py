@@ -92,17 +92,15 @@ def logged_in(browser, base: str, username: str, language: str):
 
 def demo_code(steps_ahead: int) -> str:
     import django
-    from django_otp.oath import TOTP
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "on")
     django.setup()
     from onboarding.demo import DEMO_TOTP_KEY
+    from onboarding.services.twofactor import code_of
 
-    totp = TOTP(bytes.fromhex(DEMO_TOTP_KEY))
-    totp.time = time.time() + 30 * steps_ahead
-    return f"{totp.token():06d}"
+    return code_of(DEMO_TOTP_KEY, time.time() + 30 * steps_ahead)
 
 
 def main() -> None:

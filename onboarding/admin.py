@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from onboarding.forms import AdminLoginForm
 from onboarding.models import (
     ApiToken,
     Consortium,
@@ -15,9 +14,6 @@ from onboarding.models import (
     Programme,
     User,
 )
-
-# The admin's login follows STAFF_PASSWORD_LOGIN like the login page (onboarding.oidc).
-admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

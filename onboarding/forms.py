@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
@@ -19,15 +18,6 @@ from onboarding.validators import (
 class LoginForm(AuthenticationForm):
     """The login page's form: with STAFF_PASSWORD_LOGIN off, a coordinator's or finance
     user's right password is refused (they log in through the provider, onboarding/oidc.py)."""
-
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        if not password_login_allowed(user):
-            raise forms.ValidationError(STAFF_PASSWORD_LOGIN_OFF, code="staff_password_login")
-
-
-class AdminLoginForm(AdminAuthenticationForm):
-    """The admin's login: the same rule, so that it is no way around the switch."""
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

@@ -12,8 +12,10 @@ a new authenticator is proposed on the set-up page in a signed form field, not s
 that opening the page writes nothing; the device is stored when the first code from it is
 right."""
 
+import base64
 import binascii
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -114,10 +116,16 @@ def provisioning_uri(user: User, key_hex: str) -> str:
 
 def base32_secret(key_hex: str) -> str:
     """The secret as an app asks for it when typed by hand: base32, in groups of four."""
-    import base64
-
     text = base64.b32encode(binascii.unhexlify(key_hex)).decode().rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def code_of(key_hex: str, at: float | None = None) -> str:
+    """The 6-digit code an authenticator app with this key shows at `at` (a Unix time; now
+    by default): for the demo's published key, and for tests that play the phone."""
+    totp = TOTP(binascii.unhexlify(key_hex))
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():06d}"
 
 
 def _code_error() -> ValidationError:

@@ -86,17 +86,7 @@ def authenticator(username):
 
 
 def totp_code(username):
-    """The code the user's authenticator app shows now. A code is used once, so a second
-    login in the same 30 seconds takes the next step's code, which the device's tolerance of
-    one step accepts."""
-    import time
+    """The code the user's authenticator app shows now (tests.twofactor.next_code)."""
+    from tests.twofactor import next_code
 
-    from django_otp.oath import TOTP
-
-    device = authenticator(username)
-    device.refresh_from_db()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
-    totp.time = time.time()
-    if device.last_t >= totp.t():
-        totp.time = (device.last_t + 1) * device.step + device.t0
-    return f"{totp.token():06d}"
+    return next_code(authenticator(username))

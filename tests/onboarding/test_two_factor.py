@@ -5,36 +5,20 @@ The codes are computed here from the secret, as a phone app would."""
 import base64
 import datetime
 import re
-import time
 
 import pytest
 import time_machine
 from django.contrib.auth import SESSION_KEY
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from onboarding.services import twofactor
+from onboarding.services.twofactor import code_of
 from tests.factories import PASSWORD, UserFactory
+from tests.twofactor import next_code
 
 pytestmark = pytest.mark.django_db
-
-
-def code_for(key_hex: str, at: float | None = None) -> str:
-    totp = TOTP(bytes.fromhex(key_hex))
-    totp.time = at if at is not None else time.time()
-    return f"{totp.token():06d}"
-
-
-def next_code(device: TOTPDevice) -> str:
-    """The code the app shows now, or the next step's if now's was already used."""
-    device.refresh_from_db()
-    now = time.time()
-    step = int(now // device.step)
-    if device.last_t >= step:
-        now = (device.last_t + 1) * device.step
-    return code_for(device.key, now)
 
 
 def secret_on_page(html: str) -> str:
@@ -106,7 +90,7 @@ def test_first_login_of_a_coordinator_sets_up_the_authenticator(client, coordina
 
     wrong = client.post(
         "/accounts/two-factor/setup/",
-        {"proposal": proposal, "code": "123456" if code_for(key) != "123456" else "654321"},
+        {"proposal": proposal, "code": "123456" if code_of(key) != "123456" else "654321"},
         HTTP_ACCEPT_LANGUAGE="fi",
     )
     assert "Koodi ei ole oikein" in wrong.content.decode()
@@ -116,7 +100,7 @@ def test_first_login_of_a_coordinator_sets_up_the_authenticator(client, coordina
 
     done = client.post(
         "/accounts/two-factor/setup/",
-        {"proposal": proposal, "code": code_for(key)},
+        {"proposal": proposal, "code": code_of(key)},
         HTTP_ACCEPT_LANGUAGE="fi",
     )
     assert done.status_code == 200
@@ -137,7 +121,7 @@ def test_a_password_alone_cannot_replace_the_authenticator(client, coordinator):
     proposal = twofactor.propose_secret(coordinator)
     key = twofactor.secret_from(proposal, coordinator)
     response = client.post(
-        "/accounts/two-factor/setup/", {"proposal": proposal, "code": code_for(key)}
+        "/accounts/two-factor/setup/", {"proposal": proposal, "code": code_of(key)}
     )
     assert response.url == "/accounts/two-factor/"
     assert SESSION_KEY not in client.session
@@ -150,7 +134,7 @@ def test_a_proposal_made_for_someone_else_is_refused(client, coordinator, financ
     password_login(client, coordinator)
     response = client.post(
         "/accounts/two-factor/setup/",
-        {"proposal": proposal, "code": code_for(key)},
+        {"proposal": proposal, "code": code_of(key)},
         HTTP_ACCEPT_LANGUAGE="fi",
     )
     assert response.status_code == 200
@@ -203,7 +187,7 @@ def test_a_manager_logs_in_with_a_password_until_turning_it_on(client, helsinki_
     html = client.get("/accounts/two-factor/setup/").content.decode()
     key = secret_on_page(html)
     proposal = re.search(r'name="proposal" value="([^"]+)"', html).group(1)
-    client.post("/accounts/two-factor/setup/", {"proposal": proposal, "code": code_for(key)})
+    client.post("/accounts/two-factor/setup/", {"proposal": proposal, "code": code_of(key)})
     device = TOTPDevice.objects.get(user=helsinki_manager)
     client.logout()
 

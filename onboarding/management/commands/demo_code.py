@@ -4,10 +4,10 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from onboarding.demo import DEMO_TOTP_KEY
+from onboarding.services.twofactor import code_of
 
 
 class Command(BaseCommand):
@@ -21,8 +21,7 @@ class Command(BaseCommand):
         )
         if not devices:
             raise CommandError("No demo user has the demo authenticator: run seed_demo first.")
-        totp = TOTP(bytes.fromhex(DEMO_TOTP_KEY))
-        totp.time = time.time()
-        left = 30 - int(totp.time) % 30
+        now = time.time()
         users = ", ".join(sorted(d.user.username for d in devices))
-        self.stdout.write(f"{totp.token():06d}  ({users}; valid for {left} s more)")
+        left = 30 - int(now) % 30
+        self.stdout.write(f"{code_of(DEMO_TOTP_KEY, now)}  ({users}; valid for {left} s more)")
