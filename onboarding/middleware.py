@@ -18,6 +18,7 @@ from onboarding.input import (
     forbidden_character,
     has_forbidden_characters,
 )
+from onboarding.services import twofactor
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -100,8 +101,6 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from onboarding.services import twofactor
-
         session = getattr(request, "session", None)
         if (
             session is not None

@@ -40,12 +40,11 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
-        if not twofactor.required(user):
+        device = twofactor.authenticator_of(user)
+        if device is None and not twofactor.required_for_role(user):
             return super().form_valid(form)
         start_pending(self.request, user, self.get_success_url())
-        if twofactor.authenticator_of(user) is None:
-            return redirect("two_factor_setup")
-        return redirect("two_factor_verify")
+        return redirect("two_factor_setup" if device is None else "two_factor_verify")
 
 
 def start_pending(request, user: User, next_url: str) -> None:
@@ -70,8 +69,9 @@ def _pending(request) -> tuple[User | None, dict]:
 
 
 def _start_again(request):
-    request.session.pop(PENDING, None)
-    messages.error(request, _("Log in again: the time to enter the code ran out."))
+    """Back to the password: with a word on why when a login was half-way and ran out."""
+    if request.session.pop(PENDING, None) is not None:
+        messages.error(request, _("Log in again: the time to enter the code ran out."))
     return redirect("login")
 
 
