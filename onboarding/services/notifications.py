@@ -26,24 +26,36 @@ def municipality_language(municipality: Municipality) -> str:
     return "sv" if municipality.language_status in ("sv", "sv/fi") else "fi"
 
 
+def recipients_by_municipality(municipalities) -> dict[str, list[Recipient]]:
+    """Each municipality's active managers, by code, in that municipality's language, each
+    address once a municipality, by address: for many municipalities in one query (a
+    notice to each of them, one by one)."""
+    by_code = {m.code: m for m in municipalities}
+    found: dict[str, dict[str, Recipient]] = {code: {} for code in by_code}
+    managers = (
+        User.objects.filter(role=Role.MANAGER, is_active=True, municipalities__in=by_code.values())
+        .exclude(email="")
+        .prefetch_related("municipalities")
+        .distinct()
+        .order_by("email")
+    )
+    for user in managers:
+        email = user.email.lower()
+        for municipality in user.municipalities.all():
+            if municipality.code in by_code and email not in found[municipality.code]:
+                language = municipality_language(by_code[municipality.code])
+                found[municipality.code][email] = Recipient(email, language)
+    return {code: list(recipients.values()) for code, recipients in found.items()}
+
+
 def recipients_for_municipalities(municipalities) -> list[Recipient]:
     """The active managers of these municipalities, each once, in the language of the
     (first, by code) municipality they are written to about."""
     found: dict[str, Recipient] = {}
-    ordered = sorted(municipalities, key=lambda m: m.code)
-    managers = (
-        User.objects.filter(role=Role.MANAGER, is_active=True, municipalities__in=ordered)
-        .exclude(email="")
-        .prefetch_related("municipalities")
-        .distinct()
-    )
-    by_code = {m.code: m for m in ordered}
-    for user in managers.order_by("email"):
-        codes = sorted(m.code for m in user.municipalities.all() if m.code in by_code)
-        if codes and user.email.lower() not in found:
-            language = municipality_language(by_code[codes[0]])
-            found[user.email.lower()] = Recipient(user.email.lower(), language)
-    return list(found.values())
+    for _code, recipients in sorted(recipients_by_municipality(municipalities).items()):
+        for recipient in recipients:
+            found.setdefault(recipient.email, recipient)
+    return sorted(found.values(), key=lambda r: r.email)
 
 
 def coordinator_recipients() -> list[Recipient]:

@@ -19,7 +19,7 @@ from onboarding.permissions import require_coordinator, require_manager_or_coord
 from onboarding.services.notifications import (
     municipality_language,
     notify,
-    recipients_for_municipalities,
+    recipients_by_municipality,
 )
 from onboarding.validators import (
     validate_no_control_characters,
@@ -120,12 +120,13 @@ def selection_record(
 
 
 def _tell_volunteers(programme, decision, participants) -> None:
+    managers = recipients_by_municipality([p.municipality for p in participants])
     for participant in participants:
         outcome = "selected" if participant.selected else "not_selected"
         notify(
             kind="selection",
             event=f"selection:{decision.pk}:{participant.pk}",
-            recipients=recipients_for_municipalities([participant.municipality]),
+            recipients=managers[participant.municipality.code],
             template=f"scheduling/email/{outcome}",
             context={
                 "programme": programme,
@@ -282,16 +283,18 @@ def follow_up_send(*, questionnaire: Questionnaire, by: User) -> int:
     if questionnaire.status != QuestionnaireStatus.PUBLISHED or not questionnaire.is_open():
         raise ValidationError(_("Publish the questionnaire and open it before sending it."))
     sent = 0
-    for participant in (
+    participants = list(
         Participant.objects.selected()
         .filter(programme=questionnaire.programme_id)
         .select_related("municipality")
-    ):
+    )
+    managers = recipients_by_municipality([p.municipality for p in participants])
+    for participant in participants:
         sent += len(
             notify(
                 kind="follow_up",
                 event=f"follow-up:{questionnaire.series}:{participant.pk}",
-                recipients=recipients_for_municipalities([participant.municipality]),
+                recipients=managers[participant.municipality.code],
                 template="scheduling/email/follow_up",
                 context={
                     "questionnaire": questionnaire,

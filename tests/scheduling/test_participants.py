@@ -609,3 +609,29 @@ def test_a_survey_only_programme_has_no_connection_calendar(client_for, coordina
     assert index.status_code == 302 and index.url.endswith("/connections/ekirjasto/")
     calendar = client.get(index.url).content.decode()
     assert 'value="kysely"' not in calendar
+
+
+def test_the_volunteers_managers_are_found_in_one_lookup_for_all_of_them(
+    db, django_assert_num_queries
+):
+    """Telling nine volunteers costs the same managers' lookup as telling one (the users
+    and their municipalities), and each municipality gets its own managers in its language."""
+    from onboarding.models import Municipality
+    from onboarding.services.notifications import recipients_by_municipality
+    from tests.factories import UserFactory
+
+    UserFactory(manager=True, codes=("091",), email="Helsinki@Example.invalid")
+    UserFactory(manager=True, codes=("545",), email="narpes@example.invalid")
+    UserFactory(manager=True, codes=("091", "545"), email="both@example.invalid")
+    towns = list(Municipality.objects.filter(code__in=["091", "545", "179", "905"]))
+    with django_assert_num_queries(2):
+        found = recipients_by_municipality(towns)
+    assert {(r.email, r.language) for r in found["091"]} == {
+        ("both@example.invalid", "fi"),
+        ("helsinki@example.invalid", "fi"),
+    }
+    assert {(r.email, r.language) for r in found["545"]} == {
+        ("both@example.invalid", "sv"),
+        ("narpes@example.invalid", "sv"),
+    }
+    assert found["179"] == [] and found["905"] == []
