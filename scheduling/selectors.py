@@ -15,7 +15,7 @@ from onboarding import selectors as registry
 from onboarding.models import Municipality, Participant
 from onboarding.permissions import available_transitions, is_coordinator
 from scheduling import scheduler
-from scheduling.models import TICKABLE, Connection, Terminal, Wave
+from scheduling.models import TICKABLE, AccessTick, ChecklistItem, Connection, Terminal, Wave
 from surveys.models import ANSWERED, QuestionnaireKind, Response
 
 
@@ -277,3 +277,13 @@ def terminal_counts(programme) -> dict[int, int]:
         .annotate(count=Count("pk"))
         .values_list("location__participant", "count")
     )
+
+
+def access_checklist(participant: Participant) -> list[tuple[ChecklistItem, AccessTick | None]]:
+    """The programme's checklist for opening a participant's access, each step with its tick
+    (None: not done), in the checklist's order. Two queries."""
+    ticks = {t.item_id: t for t in AccessTick.objects.filter(participant=participant)}
+    return [
+        (item, ticks.get(item.pk))
+        for item in ChecklistItem.objects.filter(programme=participant.programme_id)
+    ]

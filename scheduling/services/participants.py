@@ -26,6 +26,7 @@ from onboarding.validators import (
     validate_no_control_characters_multiline,
 )
 from scheduling.models import AccessTick, ChecklistItem, Location, Terminal
+from scheduling.selectors import access_checklist
 from surveys.models import Questionnaire, QuestionnaireStatus, Respondent
 from surveys.selectors import volunteers
 
@@ -210,17 +211,11 @@ def terminal_count(participant: Participant) -> int:
     return Terminal.objects.filter(location__participant=participant).count()
 
 
-def missing_access_steps(participant: Participant) -> list[ChecklistItem]:
-    done = set(participant.access_ticks.values_list("item_id", flat=True))
-    return [
-        item
-        for item in ChecklistItem.objects.filter(programme=participant.programme_id)
-        if item.pk not in done
-    ]
-
-
-def access_blockers(participant: Participant, day: datetime.date) -> list[str]:
-    """Why access cannot be opened on `day`, in words (empty: it can)."""
+def access_blockers(
+    participant: Participant, day: datetime.date, checklist: list | None = None
+) -> list[str]:
+    """Why access cannot be opened on `day`, in words (empty: it can). `checklist`: the
+    participant's access_checklist when the caller has it already."""
     programme = participant.programme
     blockers = []
     if not participant.selected:
@@ -234,7 +229,9 @@ def access_blockers(participant: Participant, day: datetime.date) -> list[str]:
         blockers.append(_("The pilot agreement is not in force."))
     if programme.has_stage(Stage.LOCATIONS) and not terminal_count(participant):
         blockers.append(_("No customer terminal is registered."))
-    missing = missing_access_steps(participant)
+    if checklist is None:
+        checklist = access_checklist(participant)
+    missing = [item for item, tick in checklist if tick is None]
     if missing:
         blockers.append(
             _("Checklist steps not done: %(steps)s.")

@@ -16,7 +16,7 @@ from onboarding.forms import DayForm
 from onboarding.models import Participant, Stage
 from onboarding.permissions import is_coordinator
 from scheduling import selectors
-from scheduling.models import AccessTick, ChecklistItem, Location, Terminal
+from scheduling.models import ChecklistItem, Location, Terminal
 from scheduling.services import participants as service
 from scheduling.views.common import programme_of
 from surveys.models import Questionnaire, Respondent
@@ -112,12 +112,7 @@ def participant_detail(request, programme, pk):
     programme = _selecting_programme(request.user, programme)
     participant = _participant(request.user, programme, pk)
     locations = list(participant.locations.prefetch_related("terminals"))
-    ticks = {
-        t.item_id: t for t in AccessTick.objects.filter(participant=participant).select_related()
-    }
-    checklist = [
-        (item, ticks.get(item.pk)) for item in ChecklistItem.objects.filter(programme=programme)
-    ]
+    checklist = selectors.access_checklist(participant)
     agreement = Agreement.objects.filter(
         programme=programme, municipality=participant.municipality
     ).first()
@@ -131,9 +126,9 @@ def participant_detail(request, programme, pk):
             "locations": locations,
             "limit": programme.terminal_limit,
             "checklist": checklist,
-            "done_count": len(ticks),
+            "done_count": sum(1 for _item, tick in checklist if tick is not None),
             "agreement": agreement,
-            "blockers": service.access_blockers(participant, today)
+            "blockers": service.access_blockers(participant, today, checklist)
             if participant.selected and not participant.access_opened_on
             else [],
             "today": today,
